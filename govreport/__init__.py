@@ -1,0 +1,45 @@
+"""govreport: exact, typed data from Chinese government information disclosure
+annual reports (政府信息公开工作年度报告).
+
+    >>> import govreport
+    >>> report = govreport.parse(text)            # doctest: +SKIP
+    >>> report.cells()["requests.total.total"]    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from .api import parse
+from .errors import GovReportError, ParseError, StrictModeError, UnsupportedTemplateError
+from .model import (
+    Category,
+    Cell,
+    Diagnostic,
+    ExtraLine,
+    Report,
+    Section,
+    Severity,
+    Span,
+    Subsection,
+)
+from .vocabulary import cell_ids
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "parse",
+    "Report",
+    "Cell",
+    "Span",
+    "Section",
+    "Subsection",
+    "ExtraLine",
+    "Diagnostic",
+    "Severity",
+    "Category",
+    "GovReportError",
+    "ParseError",
+    "UnsupportedTemplateError",
+    "StrictModeError",
+    "cell_ids",
+    "__version__",
+]

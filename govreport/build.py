@@ -1,0 +1,762 @@
+"""Stage 4: parts → the report model.
+
+This is where the template's meaning is applied to what the grammar found:
+which template the tables follow, which cells a row's printed values are,
+which text is the title, the agency and the narrative. Nothing here guesses a
+number: a value is read only from a printed cell, and every doubt becomes a
+diagnostic naming the cells (see :mod:`govreport.cells` for the row rules).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from lark import Token
+
+from . import diagnostics as dx
+from . import model as m
+from . import vocabulary as voc
+from .cells import fit, read_value
+from .checks import check_arithmetic
+from .grammar import TERMINAL_KIND, compact, label_patterns
+from .normalize import LineIndex
+from .serialize import assemble
+from .transform import Document, Item, Part, Table
+
+__all__ = ["build", "Evidence"]
+
+_TRIM: Final = " \t|\n"
+_NUMBERING: Final = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.,:]|\(?[一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、,:]?)"
+)
+_LETTERS: Final = re.compile(r"[\u4e00-\u9fff\w]+")
+_YEAR: Final = re.compile(r"((?:19|20)\d{2})年")
+_CN_YEAR: Final = re.compile(r"([〇零一二三四五六七八九]{4})年")
+_CN_DIGITS: Final = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+_METADATA: Final = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*:\s*(.*)$")
+_CAPTION_ITEM: Final = re.compile(r"\(?\s*([一二三四五六七八九十])\s*\)?\s*项")
+_SENTENCE: Final = re.compile(r"[。,;:!?]")
+_AGENCY_END: Final = re.compile(r"[局委办厅院府会室所站队处部署中心馆社]$")
+
+
+def _letters(text: str) -> str:
+    """A label reduced to its letters, for telling variants apart."""
+    return "".join(_LETTERS.findall(_NUMBERING.sub("", compact(text))))
+
+
+def _start(token: Token) -> int:
+    return token.start_pos or 0
+
+
+def _end(token: Token) -> int:
+    return token.end_pos or 0
+
+
+class Evidence:
+    """What the parse found that only a report of the template has."""
+
+    def __init__(self) -> None:
+        self.captions = 0
+        self.notes = 0
+        self.request_rows: set[str] = set()
+        self.review_words: set[str] = set()
+        self.headings = 0
+
+    @property
+    def tables(self) -> bool:
+        """True when the text shows the 2019/2021 template's tables."""
+        return bool(
+            self.captions
+            or self.notes
+            or len(self.request_rows) >= 3
+            or {"WORD_DIRECT", "WORD_AFTER_RECONSIDERATION"} & self.review_words
+        )
+
+
+class _Builder:
+    def __init__(self, original: str, text: str) -> None:
+        self.original = original
+        self.text = text
+        self.lines = LineIndex(text)
+        self.diagnostics: list[m.Diagnostic] = []
+        self.evidence = Evidence()
+        # Labels joined from words the layout broke apart print as the words.
+        self.joined: dict[int, str] = {}
+
+    # -- positions and printed text ------------------------------------------
+
+    def span(self, start: int, end: int) -> m.Span:
+        """The span of text[start:end] without its surrounding white space."""
+        segment = self.text[start:end]
+        start += len(segment) - len(segment.lstrip(_TRIM))
+        end -= len(segment) - len(segment.rstrip(_TRIM))
+        end = max(end, start)
+        line, column = self.lines.position(start)
+        end_line, end_column = self.lines.position(end)
+        return m.Span(start, end, line, column, end_line, end_column)
+
+    def token_span(self, token: Token) -> m.Span:
+        return self.span(_start(token), _end(token))
+
+    def printed(self, token: Token) -> str:
+        """The original text of a token, without surrounding white space."""
+        if id(token) in self.joined:
+            return self.joined[id(token)]
+        span = self.token_span(token)
+        return self.original[span.start : span.end]
+
+    def printed_label(self, tokens: Sequence[Token]) -> str:
+        text = self.original[_start(tokens[0]) : _end(tokens[-1])]
+        return re.sub(r"\s+", " ", text.replace("\t", " ")).strip(" |")
+
+    def add(self, code: str, message: str, span: m.Span | None = None, cells: Iterable[str] = ()) -> None:
+        self.diagnostics.append(dx.make(code, message, span, cells))
+
+    def row_break(self, before: int, after: int) -> bool:
+        """Whether a table row ends between two offsets.
+
+        A blank line always ends a row; a newline ends one when the line
+        before it holds several cells (tab rows, pipe rows).
+        """
+        gap = self.text[before:after]
+        if "\n" not in gap:
+            return False
+        if re.search(r"\n[ ]*\n", gap):
+            return True
+        line_start = self.text.rfind("\n", 0, before) + 1
+        line = self.text[line_start:before].strip(" \t")
+        return "\t" in line or "|" in line
+
+    # -- the report ----------------------------------------------------------
+
+    def build(self, document: Document) -> m.Report:
+        metadata, title_token, preamble_lines, agency_lines = self._front(document.front)
+        title = self.printed(title_token) if title_token is not None else None
+        if title is not None:
+            title = re.sub(r"^标题\s*[:：]\s*", "", title)
+        sections: dict[str, Part] = {}
+        table_text: dict[str, list[str]] = {"active": [], "requests": [], "review": []}
+        tables: list[Table] = list(document.front.tables)
+        narrative: dict[str, m.Section] = {}
+        for part in document.sections:
+            assert part.heading is not None
+            kind, key = TERMINAL_KIND[part.heading.type]
+            key = "overview" if kind == "lead" else key
+            tables.extend(part.tables)
+            self._heading_variant(part.heading, key, kind == "lead")
+            if key in table_text:
+                table_text[key].extend(self.printed(t) for t in part.lines)
+                sections.setdefault(key, part)
+                continue
+            section = self._narrative(part)
+            if key in narrative:  # a heading printed twice: keep both texts
+                first = narrative[key]
+                section = m.Section(
+                    first.heading,
+                    "\n".join(t for t in (first.text, section.full_text) if t),
+                    first.subsections,
+                    first.span,
+                )
+            else:
+                sections[key] = part
+            narrative[key] = section
+        self.evidence.headings = len(sections)
+        self._note_evidence(tables)
+
+        template = self._template(tables, _year(title, metadata, document))
+        year = _year(title, metadata, document)
+        agency = _agency(title, agency_lines, metadata, narrative)
+        if agency is None:
+            self.add(
+                "agency-missing", "the publishing agency was not found in the title or the lines around it"
+            )
+        if year is None:
+            self.add("year-missing", "the reporting year was not found in the title")
+
+        active = requests = review = None
+        if template is not None:
+            cells: dict[str, m.Cell] = {}
+            rows: dict[str, tuple[str | None, m.Span | None]] = {}
+            active_extra = self._read_active(template, [t for t in tables if t.kind == "active"], cells)
+            request_extra = self._read_requests(
+                template, [t for t in tables if t.kind == "requests"], cells, rows
+            )
+            review_extra = self._read_review([t for t in tables if t.kind == "review"], cells)
+            self._missing(template, tables, sections, cells, rows)
+            self.diagnostics.extend(check_arithmetic(template, cells))
+            active, requests, review = assemble(
+                template,
+                cells,
+                rows,
+                active_fields={"text": "\n".join(table_text["active"]), "extra": active_extra},
+                requests_fields={"text": "\n".join(table_text["requests"]), "extra": request_extra},
+                review_fields={"text": "\n".join(table_text["review"]), "extra": review_extra},
+            )
+        for key in ("overview", "problems", "other_matters"):
+            if key not in narrative:
+                section_def = next(s for s in voc.SECTIONS if s.key == key)
+                self.add(
+                    "missing-section",
+                    f"section {section_def.numeral}、{section_def.title} was not found",
+                )
+        self.diagnostics.sort(key=dx.sort_key)
+        return m.Report(
+            agency=agency,
+            year=year,
+            template=template,
+            title=title,
+            preamble="\n".join(self.printed(t) for t in preamble_lines),
+            overview=narrative.get("overview"),
+            active=active,
+            requests=requests,
+            review=review,
+            problems=narrative.get("problems"),
+            other_matters=narrative.get("other_matters"),
+            metadata=tuple(metadata),
+            diagnostics=tuple(self.diagnostics),
+        )
+
+    # -- front matter and narrative -----------------------------------------
+
+    def _front(self, front: Part) -> tuple[list[tuple[str, str]], Token | None, list[Token], list[str]]:
+        """Crawler metadata, the title token, preamble lines, lines before the title."""
+        lines = list(front.lines)
+        metadata: list[tuple[str, str]] = []
+        # Crawler text opens with "key: value" lines up to 正文:
+        if lines and _METADATA.match(self.printed(lines[0])):
+            while lines:
+                match = _METADATA.match(self.printed(lines[0]))
+                if match is None:
+                    break
+                lines.pop(0)
+                if match[1] == "正文":
+                    break
+                metadata.append((match[1], match[2].strip()))
+        title = next((t for t in lines if t.type == "TITLE"), None)
+        if title is None:
+            title = next((t for t in front.lines if t.type == "TITLE"), None)
+        if title is not None and title in lines:
+            at = lines.index(title)
+            before, after = lines[:at], lines[at + 1 :]
+        else:
+            before, after = [], lines
+        # The title can come after its agency line; text after the title, and
+        # any text not taken as the agency, is the preamble.
+        return metadata, title, after if title is not None else lines, [self.printed(t) for t in before]
+
+    def _narrative(self, part: Part) -> m.Section:
+        assert part.heading is not None
+        heading = self.printed(part.heading)
+        text: list[str] = []
+        subsections: list[m.Subsection] = []
+        current: tuple[str, list[str], int] | None = None
+        end = _end(part.heading)
+
+        def close() -> None:
+            if current is not None:
+                sub_heading, lines, start = current
+                subsections.append(m.Subsection(sub_heading, "\n".join(lines), self.span(start, end)))
+
+        for token in part.lines:
+            line = self.printed(token)
+            if token.type == "SUBHEADING":
+                close()
+                head, _, rest = line.partition("。")
+                lines = [rest.strip()] if rest.strip() else []
+                current = (head.strip() if rest.strip() else line, lines, _start(token))
+            elif current is not None:
+                current[1].append(line)
+            else:
+                text.append(line)
+            end = _end(token)
+        close()
+        return m.Section(heading, "\n".join(text), tuple(subsections), self.span(_start(part.heading), end))
+
+    def _heading_variant(self, heading: Token, key: str, lead: bool) -> None:
+        section = next(s for s in voc.SECTIONS if s.key == key)
+        printed = self.printed(heading)
+        if lead or _letters(printed) != _letters(section.title):
+            self.add(
+                "heading-variant",
+                f"section heading {printed!r} read as {section.numeral}、{section.title}",
+                self.token_span(heading),
+            )
+
+    # -- the template --------------------------------------------------------
+
+    def _note_evidence(self, tables: Sequence[Table]) -> None:
+        for table in tables:
+            if table.kind == "active":
+                self.evidence.captions += 1
+            for item in table.items:
+                kind = item.terminal_kind
+                if kind == "note":
+                    self.evidence.notes += 1
+                elif kind == "request_row":
+                    self.evidence.request_rows.add(item.key)
+                elif kind == "review_word" or item.label.type == "WORD_TOTAL":
+                    self.evidence.review_words.add(item.label.type)
+
+    def _template(self, tables: Sequence[Table], year: int | None) -> str | None:
+        votes: Counter[str] = Counter()
+        marks: dict[str, list[str]] = {"2019": [], "2021": []}
+
+        def vote(template: str, token: Token) -> None:
+            votes[template] += 1
+            marks[template].append(self.printed(token))
+
+        for table in tables:
+            if table.kind == "active" and table.caption is not None:
+                item = _CAPTION_ITEM.search(compact(table.caption.value))
+                if item and item[1] == "九":
+                    vote("2019", table.caption)
+            for entry in table.items:
+                kind = entry.terminal_kind
+                if kind == "active_column" and entry.key in voc.ACTIVE_COLUMNS:
+                    templates = voc.ACTIVE_COLUMNS[entry.key][1]
+                    if len(templates) == 1:
+                        vote(templates[0], entry.label)
+                elif kind == "active_row" and entry.key in ("other_services", "procurement"):
+                    vote("2019", entry.label)
+                elif kind == "request_row" and entry.key.startswith("other."):
+                    vote("2021", entry.label)
+                elif (
+                    kind == "request_row"
+                    and entry.key == "other"
+                    and any(c.type == "VALUE" for c in entry.cells)
+                ):
+                    vote("2019", entry.label)
+        if not self.evidence.tables and not tables:
+            return None
+        if votes["2019"] and votes["2021"]:
+            self.add(
+                "template-mixed",
+                "the tables carry marks of both templates: 2019 ({}), 2021 ({})".format(
+                    ", ".join(marks["2019"][:3]), ", ".join(marks["2021"][:3])
+                ),
+            )
+        if votes["2019"] > votes["2021"]:
+            return "2019"
+        if votes["2021"] > votes["2019"]:
+            return "2021"
+        guess = "2019" if year is not None and year <= 2020 else "2021"
+        self.add(
+            "template-guessed",
+            f"the tables do not show which template they follow; read as the {guess} template"
+            + (f" from the year {year}" if year is not None else ""),
+        )
+        return guess
+
+    # -- tables: shared machinery ---------------------------------------------
+
+    def _cut(self, start: int, cells: Sequence[Token]) -> list[Token]:
+        """A row's own cells: blank cells after the row has ended are merged
+        label cells of the next row, not this row's."""
+        out: list[Token] = []
+        broken = False
+        previous = start
+        for token in cells:
+            if out and not broken and self.row_break(previous, _start(token)):
+                broken = True
+            if broken and token.type == "BLANK":
+                continue
+            out.append(token)
+            previous = _end(token)
+        return out
+
+    def _structural(self, label: Token, cells: Sequence[Token], trailing: bool) -> frozenset[int]:
+        """Blank cells the layout explains: empty cells right after the label on
+        its own line (the label spans several columns), and, for a block
+        narrower than its table, empty cells at the end."""
+        quiet: set[int] = set()
+        for index, token in enumerate(cells):
+            if token.type != "BLANK" or "\n" in self.text[_end(label) : _start(token)]:
+                break
+            quiet.add(index)
+        if trailing:
+            for index in range(len(cells) - 1, -1, -1):
+                if cells[index].type != "BLANK":
+                    break
+                quiet.add(index)
+        return frozenset(quiet)
+
+    def _place(
+        self,
+        ids: Sequence[str],
+        types: Sequence[voc.ValueType],
+        label: Token,
+        printed: str,
+        cells: Sequence[Token],
+        out: dict[str, m.Cell],
+        *,
+        trailing: bool = False,
+    ) -> None:
+        """Read a row's cells into ``out`` under ``ids``, with its diagnostics."""
+        row = self._cut(_end(label), cells)
+        result = fit(row, len(ids), self._structural(label, row, trailing))
+        where = self.token_span(label)
+        shown = " ".join(self.printed(t) or "□" for t in row)
+        if result.status == "short":
+            self.add(
+                "short-row",
+                f"{printed}: {len(row)} cells printed ({shown}) for {len(ids)} columns; "
+                "which column is missing cannot be told, so the row is left empty",
+                where,
+                ids,
+            )
+        elif result.status == "padded" and not result.structural:
+            self.add(
+                "padding-dropped",
+                f"{printed}: {len(row)} cells printed for {len(ids)} columns; "
+                f"{len(result.dropped)} blank cell(s) dropped",
+                self.token_span(result.dropped[0]),
+                ids,
+            )
+        elif result.status == "extra":
+            self.add(
+                "extra-values",
+                f"{printed}: {len(row)} cells printed ({shown}) for {len(ids)} columns; "
+                "every way of leaving the extra ones out reads the same cells",
+                where,
+                ids,
+            )
+        elif result.status == "unplaced":
+            unknown = [i for i, c in zip(ids, result.cells, strict=False) if c is None]
+            self.add(
+                "long-row",
+                f"{printed}: {len(row)} cells printed ({shown}) for {len(ids)} columns; "
+                f"{len(unknown)} cell(s) left empty because where the extra values belong cannot be told",
+                where,
+                unknown,
+            )
+        for cell_id, kind, token in zip(ids, types, result.cells, strict=False):
+            out[cell_id] = self._cell(cell_id, kind, token)
+
+    def _cell(self, cell_id: str, kind: voc.ValueType, token: Token | None) -> m.Cell:
+        if token is None:
+            return m.Cell()
+        span = self.token_span(token)
+        raw = self.printed(token)
+        reading = read_value(token, kind)
+        if reading.problem is not None:
+            self.add("bad-value", f"{cell_id}: {reading.problem}", span, (cell_id,))
+            return m.Cell(None, raw, span)
+        if reading.unit_assumed:
+            self.add(
+                "unit-assumed", f"{cell_id}: {raw!r} printed without a unit, read in 万元", span, (cell_id,)
+            )
+        if isinstance(reading.value, int) and reading.value < 0 and kind is voc.ValueType.COUNT:
+            self.add("negative-count", f"{cell_id}: count printed as {raw}", span, (cell_id,))
+        return m.Cell(reading.value, raw, span)
+
+    def _label_variant(self, token: Token, canonical: Sequence[str], what: str) -> None:
+        printed = self.printed(token)
+        letters = _letters(printed)
+        if letters and all(letters != _letters(text) for text in canonical):
+            self.add(
+                "label-variant",
+                f"{what} printed as {printed!r} (template: {canonical[0]!r})",
+                self.token_span(token),
+            )
+
+    def _rescue(self, items: Sequence[Item], kinds: tuple[str, ...]) -> list[Item]:
+        """Join labels that a layout broke into unrecognised words.
+
+        ``4.`` / ``保护第三方`` / ``合法权益`` (a tab row whose label wrapped
+        after its values) reads as one row label; the words' cells go with it.
+        """
+        patterns = label_patterns(kinds)
+        out: list[Item] = []
+        index = 0
+        while index < len(items):
+            item = items[index]
+            if item.kind != "fragment":
+                out.append(item)
+                index += 1
+                continue
+            joined = None
+            for stop in range(min(len(items), index + 4), index, -1):
+                run = items[index:stop]
+                if any(i.kind != "fragment" for i in run):
+                    continue
+                text = "".join(compact(i.label.value) for i in run)
+                for name, pattern in patterns:
+                    if pattern.fullmatch(text):
+                        joined = (stop, name, run)
+                        break
+                if joined:
+                    break
+            if joined is None:
+                out.append(item)
+                index += 1
+                continue
+            stop, name, run = joined
+            first = run[0].label
+            label = Token(name, text, _start(first), first.line, first.column)
+            label.end_pos = _end(run[-1].label)
+            self.joined[id(label)] = "".join(self.printed(i.label) for i in run)
+            cells = [c for i in run for c in i.cells]
+            kind = {"active_row": "active_row", "request_row": "request_row", "request_group": "request_row"}[
+                TERMINAL_KIND[name][0]
+            ]
+            out.append(Item(kind, label, cells))
+            index = stop
+        return out
+
+    def _extras(self, items: Sequence[Item], where: str) -> tuple[m.ExtraLine, ...]:
+        """Unrecognised words of a table, as extra lines (one per printed line)."""
+        lines: list[list[Token]] = []
+        for item in items:
+            if item.kind != "fragment":
+                continue
+            tokens = [item.label, *item.cells]
+            tokens = [t for t in tokens if t.type != "BLANK"]
+            if (
+                lines
+                and self.lines.position(_end(lines[-1][-1]))[0]
+                == self.lines.position(_start(tokens[0]))[0]
+            ):
+                lines[-1].extend(tokens)
+            else:
+                lines.append(tokens)
+        out = []
+        for tokens in lines:
+            text = self.printed_label(tokens)
+            span = self.span(_start(tokens[0]), _end(tokens[-1]))
+            out.append(m.ExtraLine(text, span))
+            self.add(
+                "unrecognised-text",
+                f"{where}: {text!r} is not part of the template; kept as an extra line",
+                span,
+            )
+        return tuple(out)
+
+    def _stray(self, item: Item, what: str) -> None:
+        values = [c for c in item.cells if c.type != "BLANK"]
+        if values:
+            shown = " ".join(self.printed(v) for v in values)
+            self.add(
+                "stray-values",
+                f"values printed after {what} {self.printed(item.label)!r} ({shown}) were not read",
+                self.token_span(values[0]),
+            )
+
+    # -- 二、主动公开政府信息情况 ---------------------------------------------------
+
+    def _read_active(
+        self, template: str, tables: Sequence[Table], out: dict[str, m.Cell]
+    ) -> tuple[m.ExtraLine, ...]:
+        blocks = {row.key: (block, row) for block in voc.ACTIVE_BLOCKS[template] for row in block.rows}
+        seen: set[str] = set()
+        leftovers: list[Item] = []
+        for table in tables:
+            assert table.caption is not None
+            self._stray(Item("active_header", table.caption, table.caption_cells), "the caption")
+            for item in self._rescue(table.items, ("active_row",)):
+                if item.kind == "active_header":
+                    self._stray(item, "the header")
+                    if item.key in voc.ACTIVE_COLUMNS:
+                        column = voc.ACTIVE_COLUMNS[item.key][0]
+                        self._label_variant(item.label, (column.label.text,), "column header")
+                    continue
+                if item.kind == "fragment":
+                    leftovers.append(item)
+                    continue
+                key = item.key
+                if key not in blocks:
+                    leftovers.append(Item("fragment", item.label, item.cells))
+                    continue
+                block, row = blocks[key]
+                ids = [f"active.{key}.{c.key}" for c in block.columns]
+                if key in seen:
+                    self.add(
+                        "duplicate-row",
+                        f"row {row.label.text} printed again; the first is read",
+                        self.token_span(item.label),
+                        ids,
+                    )
+                    continue
+                seen.add(key)
+                self._label_variant(item.label, (row.label.text,), "row label")
+                self._place(
+                    ids,
+                    [c.type for c in block.columns],
+                    item.label,
+                    row.label.text,
+                    item.cells,
+                    out,
+                    trailing=True,
+                )
+        return self._extras(leftovers, "section 二")
+
+    # -- 三、收到和处理政府信息公开申请情况 ----------------------------------------------
+
+    def _read_requests(
+        self,
+        template: str,
+        tables: Sequence[Table],
+        out: dict[str, m.Cell],
+        rows: dict[str, tuple[str | None, m.Span | None]],
+    ) -> tuple[m.ExtraLine, ...]:
+        wanted = {row.id: row for row in voc.request_rows(template)}
+        columns = [c.key for c in voc.REQUEST_COLUMNS]
+        types = [voc.ValueType.COUNT] * len(columns)
+        leftovers: list[Item] = []
+        items = [i for t in tables for i in t.items]
+        for item in self._rescue(items, ("request_row", "request_group")):
+            if item.kind == "request_header":
+                self._stray(item, "the header")
+                if item.terminal_kind == "request_column" and item.key:
+                    column = next(c for c in voc.REQUEST_COLUMNS if c.key == item.key)
+                    self._label_variant(item.label, (column.label.text,), "column header")
+                continue
+            if item.kind == "fragment":
+                leftovers.append(item)
+                continue
+            kind, key = item.terminal_kind, item.key
+            if kind == "request_group" or (key == "other" and template == "2021"):
+                self._stray(item, "the group label")
+                continue
+            if key not in wanted:
+                leftovers.append(Item("fragment", item.label, item.cells))
+                continue
+            row = wanted[key]
+            path = f"requests.{key}"
+            ids = [f"{path}.{c}" for c in columns]
+            if path in rows:
+                self.add(
+                    "duplicate-row",
+                    f"row {row.label.printed} printed again; the first is read",
+                    self.token_span(item.label),
+                    ids,
+                )
+                continue
+            rows[path] = (self.printed(item.label), self.token_span(item.label))
+            self._label_variant(item.label, (row.label.text + row.label.note,), "row label")
+            self._place(ids, types, item.label, row.label.printed, item.cells, out)
+        return self._extras(leftovers, "section 三")
+
+    # -- 四、政府信息公开行政复议、行政诉讼情况 -------------------------------------------
+
+    def _read_review(self, tables: Sequence[Table], out: dict[str, m.Cell]) -> tuple[m.ExtraLine, ...]:
+        ids = [f"review.{g}.{o}" for g, _ in voc.REVIEW_GROUPS for o, _ in voc.REVIEW_OUTCOMES]
+        items = [i for t in tables for i in t.items]
+        if not items:
+            return ()
+        headers = [i for i, item in enumerate(items) if item.kind == "review_header"]
+        last = headers[-1]
+        data_at = next(
+            (i for i in range(last, len(items)) if any(c.type != "BLANK" for c in items[i].cells)),
+            last,
+        )
+        for item in items[:data_at]:
+            self._stray(item, "the header")
+        source = items[data_at]
+        # Blank cells on the header word's own line pad the header, not the data.
+        cells = list(source.cells)
+        while (
+            cells
+            and cells[0].type == "BLANK"
+            and "\n" not in self.text[_end(source.label) : _start(cells[0])]
+        ):
+            cells.pop(0)
+        self._place(ids, [voc.ValueType.COUNT] * len(ids), source.label, "the review row", cells, out)
+        leftovers = [i for i in items[data_at + 1 :] if i.kind == "fragment"]
+        if source.kind == "fragment" and data_at > last:
+            pass  # a header word the layout broke (结果 结果 其他 …): not an extra line
+        return self._extras(leftovers, "section 四")
+
+    # -- what is missing ------------------------------------------------------
+
+    def _missing(
+        self,
+        template: str,
+        tables: Sequence[Table],
+        sections: dict[str, Part],
+        cells: dict[str, m.Cell],
+        rows: dict[str, tuple[str | None, m.Span | None]],
+    ) -> None:
+        found = {t.kind for t in tables}
+        for key, numeral in (("active", "二"), ("requests", "三"), ("review", "四")):
+            section = next(s for s in voc.SECTIONS if s.key == key)
+            if key not in found:
+                ids = [i for i in voc.cell_ids(template) if i.startswith(key + ".")]
+                self.add(
+                    "missing-table",
+                    f"the table of section {numeral}、{section.title} was not found; its {len(ids)} cells are left empty",
+                    None,
+                    ids,
+                )
+            elif key not in sections:
+                self.add(
+                    "missing-heading",
+                    f"the heading {numeral}、{section.title} was not found, but its table was",
+                )
+        if "active" in found:
+            for block in voc.ACTIVE_BLOCKS[template]:
+                for row in block.rows:
+                    ids = [f"active.{row.key}.{c.key}" for c in block.columns]
+                    if ids[0] not in cells:
+                        self.add(
+                            "missing-row",
+                            f"row {row.label.text} of 第二十条第（{block.item}）项 was not found",
+                            None,
+                            ids,
+                        )
+        if "requests" in found:
+            for request_row in voc.request_rows(template):
+                if f"requests.{request_row.id}" not in rows:
+                    ids = [f"requests.{request_row.id}.{c.key}" for c in voc.REQUEST_COLUMNS]
+                    self.add("missing-row", f"row {request_row.label.printed} was not found", None, ids)
+
+
+def _year(title: str | None, metadata: Sequence[tuple[str, str]], document: Document) -> int | None:
+    candidates = [title or ""] + [v for k, v in metadata if k == "标题"]
+    for text in candidates:
+        folded = compact(text)
+        match = _YEAR.search(folded)
+        if match:
+            return int(match[1])
+        match = _CN_YEAR.search(folded)
+        if match:
+            return int("".join(_CN_DIGITS[c] for c in match[1]))
+    return None
+
+
+def _agency(
+    title: str | None,
+    before_title: Sequence[str],
+    metadata: Sequence[tuple[str, str]],
+    narrative: dict[str, m.Section],
+) -> str | None:
+    if title is not None:
+        folded = compact(title)
+        match = re.match(r"(.*?)(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年", folded)
+        if match:
+            name = re.sub(r"^关于|关于$", "", match[1])
+            if len(name) >= 2:
+                return name
+    for line in reversed(before_title):
+        name = compact(line)
+        if 2 <= len(name) <= 40 and not _SENTENCE.search(name):
+            return name
+    for key, value in metadata:
+        if key == "发布机构" and value.strip():
+            return compact(value)
+    last = narrative.get("other_matters") or narrative.get("problems")
+    if last is not None:
+        for line in reversed(last.full_text.splitlines()[-4:]):
+            name = compact(line)
+            if 2 <= len(name) <= 40 and _AGENCY_END.search(name) and not _SENTENCE.search(name):
+                return name
+    return None
+
+
+def build(original: str, text: str, document: Document) -> tuple[m.Report, Evidence]:
+    """The report read from ``document`` (parts of the normalized ``text``)."""
+    builder = _Builder(original, text)
+    report = builder.build(document)
+    return report, builder.evidence

@@ -1,0 +1,296 @@
+"""Stage 2: the Lark grammar, and the label terminals generated from the vocabulary.
+
+``grammars/report.lark`` holds the report's structure; the terminals for the
+template's labels are generated here from :mod:`govreport.vocabulary`, so
+that no label is spelled twice. Every label terminal is *layout tolerant*:
+
+- white space (including newlines) may separate any two characters, so
+  letter-spaced (``结 果 维 持``), wrapped (``三、本`` / ``年度办`` /
+  ``理结果``) and crawler-split labels match;
+- punctuation inside a label is optional and matches its variants
+  (``，``/``、``, curly/straight quotes), since extraction drops and swaps it;
+- the numbering in front (``一、``, ``（一）``, ``1.``) is optional unless the
+  vocabulary says it is required, and a parenthesised remark after a row
+  label (``（区分处理的，只计这一情形，不计其他情形）``, ``(不公开)``) is
+  accepted and kept in the printed label.
+
+Terminal priorities (higher wins where two could match at one position):
+
+==  =====================================================================
+ 7  section headings (H_*): a heading line outranks everything
+ 6  TITLE (in grammar file)
+ 5  item captions, the request note, row and group labels: outrank header
+    words, so ``3.其他`` is a row and ``（七）总计`` is not the column 总计
+ 4  header words (ACOL_*, RCOL_*, WORD_*), H_LEAD: outrank SUBHEADING/LINE
+ 3  SUBHEADING, MD_RULE (in grammar file)
+ 2  VALUE, NULL, BLANK (in grammar file): outrank TEXT and WS
+ 1  LINE (in grammar file)
+ 0  TEXT, WS, PIPE
+==  =====================================================================
+
+The parser is built once per process (:func:`parser`) and holds no state
+between parses.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final
+
+import lark
+
+from . import vocabulary as voc
+from .normalize import normalize
+
+__all__ = ["parser", "grammar_text", "label_regex", "compact", "TERMINAL_KIND"]
+
+_PUNCT_CLASSES: Final = {
+    ",": "[,、;]",
+    "、": "[,、;.]",
+    ";": "[,、;]",
+    ":": ":",
+    ".": "[.、]",
+    "(": r"\(",
+    ")": r"\)",
+    "/": "/",
+    "“": "[\"“”']",
+    "”": "[\"“”']",
+    '"': "[\"“”']",
+}
+
+_SEP: Final = r"\s*"
+# A parenthesised remark after a label, but not a following (一)/(2) numbering.
+_REMARK: Final = r"(?:\s*\((?![一二三四五六七八九十\d]{1,2}\))[^()]{1,60}\))?"
+# A row label ends at white space, a pipe or the end of the text.
+_BOUNDARY: Final = r"(?=[\s|]|$)"
+# Cell separators a label may carry in front of it (merged empty cells).
+_LEAD_IN: Final = r"[ \t|]*"
+# The start and end of a line.
+_LINE_START: Final = r"(?<![^\n])"
+_LINE_END: Final = r"(?![^\n])"
+
+
+def _literal(text: str) -> str:
+    """A pattern matching ``text`` with white space between any characters."""
+    parts = []
+    for char in normalize(text):
+        if char.isspace():
+            continue
+        if char in _PUNCT_CLASSES:
+            parts.append(_PUNCT_CLASSES[char] + "?")
+        else:
+            parts.append(re.escape(char))
+    return _SEP.join(parts)
+
+
+def _spaced(pattern: str) -> str:
+    """Allow white space after every CJK character of a regex (outside [])."""
+    out = []
+    depth = 0
+    escaped = False
+    for char in pattern:
+        out.append(char)
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and "\u4e00" <= char <= "\u9fff":
+            out.append(_SEP)
+    return "".join(out)
+
+
+def _prefix(prefix: str) -> str:
+    """A pattern for label numbering: 一、 / （一） / 1."""
+    folded = normalize(prefix).strip()
+    if not folded:
+        return ""
+    if folded.startswith("(") and folded.endswith(")"):
+        return rf"\(\s*{re.escape(folded[1:-1])}\s*\)\s*"
+    return rf"{re.escape(folded[:-1])}\s*[、.,]\s*"
+
+
+def label_regex(label: voc.Label, *, remark: bool = False, boundary: bool = False) -> str:
+    """The regex of a label terminal (see the module docstring)."""
+    bodies = [_literal(text) for text in (label.text, *label.variants)]
+    body = bodies[0] if len(bodies) == 1 else "(?:" + "|".join(bodies) + ")"
+    prefix = _prefix(label.prefix)
+    if prefix and not label.prefix_required:
+        prefix = f"(?:{prefix})?"
+    note = _REMARK if remark or label.note else ""
+    end = _BOUNDARY if boundary else ""
+    return f"{_LEAD_IN}{prefix}{body}{note}{end}"
+
+
+def _heading_regex(section: voc.SectionDef) -> str:
+    titles = [_literal(section.title), *(_spaced(p) for p in section.patterns)]
+    title = "(?:" + "|".join(titles) + ")"
+    number = f"(?:{section.numeral}|{section.digit})"
+    return rf"{_LINE_START}[ \t|]*{number}\s*[、.,:]\s*{title}[ \t:.。|]*{_LINE_END}"
+
+
+_CAPTION: Final = _LEAD_IN + _SEP.join("第二十条") + r"\s*第?\s*\(?\s*[一二三四五六七八九十]\s*\)?\s*项"
+_NOTE: Final = (
+    _LEAD_IN
+    + r"(?:\(?\s*"
+    + _SEP.join("本列数据")
+    + r"[^()]{0,80}?\)|"
+    + _SEP.join("办理情况")
+    + _BOUNDARY
+    + ")"
+)
+_LEAD_HEADING: Final = rf"{_LINE_START}[ \t]*一\s*、\s*[^\n。]{{2,30}}?[ \t:]*{_LINE_END}"
+
+#: Terminal name → what it is: ("heading", section key), ("active_row", row
+#: key), ("active_column", column terminal), ("request_row", row id),
+#: ("request_group", group id), ("request_column", column key or ""),
+#: ("review_word", terminal), or ("caption"/"note"/"lead", "").
+TERMINAL_KIND: Final[dict[str, tuple[str, str]]] = {}
+
+
+def _terminals() -> list[tuple[str, int, str]]:
+    """(name, priority, regex) of every generated terminal."""
+    out: list[tuple[str, int, str]] = []
+
+    def add(name: str, priority: int, regex: str, kind: str, key: str) -> None:
+        out.append((name, priority, regex))
+        TERMINAL_KIND[name] = (kind, key)
+
+    for section in voc.SECTIONS:
+        add(section.terminal, 7, _heading_regex(section), "heading", section.key)
+    add("H_LEAD", 4, _LEAD_HEADING, "lead", "")
+    add("CAPTION", 5, _CAPTION, "caption", "")
+    add("ACOL_INFO", 4, label_regex(voc.INFO_HEADER), "active_column", "")
+    for terminal, (column, _) in voc.ACTIVE_COLUMNS.items():
+        add(terminal, 4, label_regex(column.label), "active_column", terminal)
+    for key, (terminal, labels) in voc.ACTIVE_ROWS.items():
+        merged = voc.Label(labels[0].text, tuple(_all_texts(labels))[1:])
+        add(terminal, 5, label_regex(merged, remark=True, boundary=True), "active_row", key)
+    add("RNOTE", 5, _NOTE, "note", "")
+    add("RCOL_APPLICANT", 4, label_regex(voc.APPLICANT_HEADER), "request_column", "")
+    add("RCOL_ORG", 4, label_regex(voc.ORG_HEADER), "request_column", "")
+    for request_column in voc.REQUEST_COLUMNS:
+        add(
+            request_column.terminal,
+            4,
+            label_regex(request_column.label),
+            "request_column",
+            request_column.key,
+        )
+    for request_row in voc.REQUEST_ROWS:
+        add(
+            request_row.terminal,
+            5,
+            label_regex(request_row.label, remark=True, boundary=True),
+            "request_row",
+            request_row.id,
+        )
+    for group in voc.REQUEST_GROUPS:
+        add(
+            group.terminal, 5, label_regex(group.label, remark=True, boundary=True), "request_group", group.id
+        )
+    for terminal, label in voc.REVIEW_HEADER.items():
+        if terminal not in TERMINAL_KIND:  # WORD_TOTAL is shared with the matrix
+            add(terminal, 4, label_regex(label), "review_word", terminal)
+    return out
+
+
+def _all_texts(labels: Iterable[voc.Label]) -> list[str]:
+    texts: list[str] = []
+    for label in labels:
+        for text in (label.text, *label.variants):
+            if text not in texts:
+                texts.append(text)
+    return texts
+
+
+def _rules() -> str:
+    def alternatives(names: Iterable[str]) -> str:
+        return " | ".join(names)
+
+    request_words = [c.terminal for c in voc.REQUEST_COLUMNS]
+    lines = [
+        f"_active_header: {alternatives(['ACOL_INFO', *voc.ACTIVE_COLUMNS])}",
+        f"_active_label: {alternatives(t for t, _ in voc.ACTIVE_ROWS.values())}",
+        "_request_lead: RNOTE | RCOL_APPLICANT | RCOL_ORG | RCOL_NATURAL_PERSON",
+        f"_request_header: {alternatives(['RNOTE', 'RCOL_APPLICANT', 'RCOL_ORG', *request_words])}",
+        "_request_label: "
+        + alternatives([*(r.terminal for r in voc.REQUEST_ROWS), *(g.terminal for g in voc.REQUEST_GROUPS)]),
+        "_review_lead: WORD_RECONSIDERATION | WORD_LITIGATION",
+        f"_review_header: {alternatives(voc.REVIEW_HEADER)}",
+    ]
+    return "\n".join(lines)
+
+
+def _lark_regex(regex: str) -> str:
+    return "/" + regex.replace("/", r"\/") + "/"
+
+
+def _grammar_file() -> str:
+    packaged = importlib.resources.files("govreport") / "grammars" / "report.lark"
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    # A source checkout: grammars/ sits beside the package.
+    source = Path(__file__).resolve().parent.parent / "grammars" / "report.lark"
+    return source.read_text(encoding="utf-8")
+
+
+@functools.cache
+def grammar_text() -> str:
+    """The complete grammar: report.lark plus the generated label terminals."""
+    generated = "\n".join(
+        f"{name}.{priority}: {_lark_regex(regex)}" for name, priority, regex in _terminals_cache()
+    )
+    return (
+        _grammar_file()
+        + "\n// ---- generated from govreport/vocabulary.py by govreport/grammar.py ----\n"
+        + _rules()
+        + "\n"
+        + generated
+        + "\n"
+    )
+
+
+@functools.cache
+def parser(*, strict: bool = False) -> lark.Lark:
+    """The report parser, built once per process (LALR, contextual lexer)."""
+    return lark.Lark(
+        grammar_text(),
+        start="report",
+        parser="lalr",
+        lexer="contextual",
+        strict=strict,
+        maybe_placeholders=False,
+    )
+
+
+_COMPACT: Final = re.compile(r"[\s|]+")
+
+
+def compact(text: str) -> str:
+    """A printed label with its white space removed, for comparing labels."""
+    return _COMPACT.sub("", normalize(text))
+
+
+@functools.cache
+def label_patterns(kinds: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(terminal, compiled regex) of the label terminals of the given kinds,
+    for matching text the lexer did not see as one label."""
+    return tuple(
+        (name, re.compile(regex)) for name, _, regex in _terminals_cache() if TERMINAL_KIND[name][0] in kinds
+    )
+
+
+@functools.cache
+def _terminals_cache() -> tuple[tuple[str, int, str], ...]:
+    return tuple(_terminals())
+
+
+_terminals_cache()  # fills TERMINAL_KIND at import

@@ -1,0 +1,31 @@
+"""Shared test configuration: data paths and Hypothesis profiles.
+
+Profiles: ``ci`` (the default: derandomized, so CI is repeatable), ``dev``
+(random, more examples) and ``long`` (10,000 examples). Choose one with
+``HYPOTHESIS_PROFILE=long python -m pytest``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
+REAL = DATA / "real"
+ROOT = Path(__file__).parent.parent
+
+settings.register_profile(
+    "ci", derandomize=True, max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=500, deadline=None)
+settings.register_profile(
+    "long", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,72 @@
+"""The numbered spec examples of tests/fixtures/*.txt: one test per case,
+named by file and line so a failure points at its fixture."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import govreport
+
+from .fixtures import Case, cases
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = [case for path in sorted(FIXTURES.glob("*.txt")) for case in cases(path)]
+
+
+def _value(text: str) -> object:
+    if text == "None":
+        return None
+    if text.lstrip("-").isdigit():
+        return int(text)
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return text
+
+
+def _row(cell_ids: tuple[str, ...]) -> str:
+    if not cell_ids:
+        return ""
+    first = cell_ids[0]
+    return "review" if first.startswith("review.") else first.rsplit(".", 1)[0]
+
+
+def test_fixtures_exist() -> None:
+    assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_fixture(case: Case) -> None:
+    raises = [e for e in case.expect if e.startswith("raises ")]
+    if raises:
+        error = getattr(govreport, raises[0].split()[1])
+        with pytest.raises(error):
+            govreport.parse(case.text)
+        return
+    report = govreport.parse(case.text)
+    cells = report.cells()
+    for line in case.expect:
+        if line.startswith(("+ ", "- ")):
+            sign, code, *row = line.split()
+            found = [d for d in report.diagnostics if d.code == code and (not row or _row(d.cells) == row[0])]
+            if sign == "+":
+                assert found, f"expected a {code} diagnostic {row}: {[str(d) for d in report.diagnostics]}"
+            else:
+                assert not found, f"unexpected {[str(d) for d in found]}"
+            continue
+        key, _, text = line.partition("=")
+        key, text = key.strip(), text.strip()
+        if key.startswith("raw "):
+            assert report.cell(key[4:]).raw == text, key
+        elif key in ("agency", "title", "template"):
+            assert getattr(report, key) == text
+        elif key == "year":
+            assert report.year == int(text)
+        else:
+            assert key in cells, f"{key} is not a cell of the {report.template} template"
+            expected = _value(text)
+            assert cells[key] == expected, key
+            assert type(cells[key]) is type(expected), key
