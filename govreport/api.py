@@ -64,7 +64,7 @@ def _location(original: str, index: LineIndex, offset: int) -> dict[str, object]
 
 
 def _check_text(original: str) -> None:
-    if not original.strip():
+    if not normalize(original).strip():
         raise ParseError("empty input: there is no text to read", line=1, column=1, excerpt="")
     sample = original[:8000]
     bad = _CONTROL.findall(sample)

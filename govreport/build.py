@@ -47,6 +47,18 @@ def _letters(text: str) -> str:
     return "".join(_LETTERS.findall(_NUMBERING.sub("", compact(text))))
 
 
+#: Money cells whose header gives no unit (采购总金额): a bare number there is
+#: read in 万元, the template's unit, with a diagnostic.
+_UNITLESS: Final = frozenset(
+    f"active.{row.key}.{column.key}"
+    for blocks in voc.ACTIVE_BLOCKS.values()
+    for block in blocks
+    for row in block.rows
+    for column in block.columns
+    if column.type is voc.ValueType.MONEY and "万元" not in column.label.text
+)
+
+
 def _start(token: Token) -> int:
     return token.start_pos or 0
 
@@ -194,6 +206,11 @@ class _Builder:
                 active_fields={"text": "\n".join(table_text["active"]), "extra": active_extra},
                 requests_fields={"text": "\n".join(table_text["requests"]), "extra": request_extra},
                 review_fields={"text": "\n".join(table_text["review"]), "extra": review_extra},
+            )
+        else:
+            self.add(
+                "missing-table",
+                "none of the template's tables was found, so the template and the cells cannot be read",
             )
         for key in ("overview", "problems", "other_matters"):
             if key not in narrative:
@@ -444,7 +461,7 @@ class _Builder:
         if reading.problem is not None:
             self.add("bad-value", f"{cell_id}: {reading.problem}", span, (cell_id,))
             return m.Cell(None, raw, span)
-        if reading.unit_assumed:
+        if reading.unit_assumed and cell_id in _UNITLESS:
             self.add(
                 "unit-assumed", f"{cell_id}: {raw!r} printed without a unit, read in 万元", span, (cell_id,)
             )
@@ -516,8 +533,7 @@ class _Builder:
             tokens = [t for t in tokens if t.type != "BLANK"]
             if (
                 lines
-                and self.lines.position(_end(lines[-1][-1]))[0]
-                == self.lines.position(_start(tokens[0]))[0]
+                and self.lines.position(_end(lines[-1][-1]))[0] == self.lines.position(_start(tokens[0]))[0]
             ):
                 lines[-1].extend(tokens)
             else:
@@ -680,6 +696,15 @@ class _Builder:
         rows: dict[str, tuple[str | None, m.Span | None]],
     ) -> None:
         found = {t.kind for t in tables}
+        first = {}
+        for table in reversed(tables):
+            head = (
+                table.caption
+                if table.caption is not None
+                else (table.items[0].label if table.items else None)
+            )
+            if head is not None:
+                first[table.kind] = self.token_span(head)
         for key, numeral in (("active", "二"), ("requests", "三"), ("review", "四")):
             section = next(s for s in voc.SECTIONS if s.key == key)
             if key not in found:
@@ -703,14 +728,19 @@ class _Builder:
                         self.add(
                             "missing-row",
                             f"row {row.label.text} of 第二十条第（{block.item}）项 was not found",
-                            None,
+                            first.get("active"),
                             ids,
                         )
         if "requests" in found:
             for request_row in voc.request_rows(template):
                 if f"requests.{request_row.id}" not in rows:
                     ids = [f"requests.{request_row.id}.{c.key}" for c in voc.REQUEST_COLUMNS]
-                    self.add("missing-row", f"row {request_row.label.printed} was not found", None, ids)
+                    self.add(
+                        "missing-row",
+                        f"row {request_row.label.printed} was not found",
+                        first.get("requests"),
+                        ids,
+                    )
 
 
 def _year(title: str | None, metadata: Sequence[tuple[str, str]], document: Document) -> int | None:

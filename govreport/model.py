@@ -183,6 +183,7 @@ class ExtraLine:
 # 二、主动公开政府信息情况
 # ---------------------------------------------------------------------------
 
+
 def _extra() -> Any:
     return attrs.field(factory=tuple, eq=False)
 

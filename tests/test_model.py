@@ -1,0 +1,117 @@
+"""The model and its flat form: cells() follows cells.md exactly, to_dict /
+from_dict round-trip through JSON, provenance stays out of equality."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import attrs
+import pytest
+
+import govreport
+from govreport import Cell, Report, Span
+from govreport.vocabulary import cell_ids, cell_types
+
+from .conftest import ROOT, SEEDS, read
+
+SEED_PATHS = sorted(SEEDS.glob("*.txt"))
+
+
+def _ids_from_spec() -> dict[str, list[str]]:
+    """The cell ids of each template, read from the contract (docs/spec/cells.md)."""
+    spec = read(ROOT / "docs" / "spec" / "cells.md")
+    active, requests, review = (
+        spec.split("## 二、")[1].split("## 三、")[0],
+        spec.split("## 三、")[1].split("## 四、")[0],
+        spec.split("## 四、")[1].split("## Arithmetic")[0],
+    )
+    out = {}
+    blocks = active.split("Template 2019:")
+    for template, block in (("2021", blocks[0]), ("2019", blocks[1])):
+        ids: list[str] = []
+        for first, rest in re.findall(r"^\| (active\.[\w.]+)((?: / \.\w+)*) \|", block, re.M):
+            ids.append(first)
+            base = first.rsplit(".", 1)[0]
+            ids.extend(f"{base}{suffix}" for suffix in re.findall(r"\.\w+", rest))
+        out[template] = ids
+    columns = re.findall(r"^\| (\w+) \| [^|]+ \|$", requests.split("Rows,")[0], re.M)
+    columns = [c for c in columns if c != "column"]
+    for template in ("2019", "2021"):
+        for row, label in re.findall(r"^\| ([\w.]+) \| (.+) \|$", requests.split("Rows,")[1], re.M):
+            if row == "row":
+                continue
+            if "template 2021" in label and template != "2021":
+                continue
+            if "template 2019 only" in label and template != "2019":
+                continue
+            out[template].extend(f"requests.{row}.{c}" for c in columns)
+    groups = re.findall(r"`(\w+)` \(", review.split("Outcomes")[0])
+    outcomes = re.findall(r"`(\w+)` \(", review.split("Outcomes")[1])
+    for template in out:
+        out[template].extend(f"review.{g}.{o}" for g in groups for o in outcomes)
+    return out
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_cell_ids_follow_the_contract(template: str) -> None:
+    spec = _ids_from_spec()[template]
+    assert len(spec) == (198 if template == "2019" else 200)
+    assert list(cell_ids(template)) == spec
+
+
+@pytest.mark.parametrize("path", SEED_PATHS, ids=[p.stem for p in SEED_PATHS])
+def test_cells_have_the_contract_types(path) -> None:
+    report = govreport.parse(read(path))
+    assert report.template is not None
+    types = cell_types(report.template)
+    for key, value in report.cells().items():
+        kind = types[key].value
+        if value is not None:
+            assert isinstance(value, Decimal if kind == "money" else int), key
+            assert not isinstance(value, bool)
+
+
+@pytest.mark.parametrize("path", SEED_PATHS, ids=[p.stem for p in SEED_PATHS])
+def test_to_dict_from_dict_round_trips_through_json(path) -> None:
+    report = govreport.parse(read(path))
+    data = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
+    again = Report.from_dict(data)
+    assert again == report
+    assert again.cells() == report.cells()
+    assert again.to_dict() == report.to_dict()  # provenance and diagnostics too
+    assert again.diagnostics == report.diagnostics
+
+
+def test_spans_and_raw_text_take_no_part_in_equality() -> None:
+    report = govreport.parse(read(SEED_PATHS[0]))
+    cell = report.requests.new.natural_person
+    moved = attrs.evolve(cell, raw="x", span=Span(0, 1, 1, 1, 1, 2))
+    assert moved == cell
+    assert Cell(0) != Cell(None)
+
+
+def test_cell_lookup_by_id() -> None:
+    report = govreport.parse(read(SEED_PATHS[1]))
+    assert report.cell("active.licensing.decisions").value == 3533
+    assert report.cell("active.procurement.amount").value == Decimal("849.39")
+    assert report.cell("active.procurement.amount").raw == "849.39万元"
+    with pytest.raises(KeyError):
+        report.cell("active.fees.amount")  # a 2021 id in a 2019 report
+
+
+def test_narrative_sections_keep_their_subheadings() -> None:
+    report = govreport.parse(read(SEEDS / "003_70186e5739fffa45.txt"))
+    assert report.overview is not None
+    headings = [s.heading for s in report.overview.subsections]
+    assert headings == [
+        "（一）主动公开情况",
+        "（二）依申请公开情况",
+        "（三）政府信息管理情况",
+        "（四）政府信息公开平台建设情况",
+        "（五）监督保障工作情况",
+    ]
+    assert report.overview.subsections[1].text.endswith("2023年度我局未收到政府信息公开申请。")
+    assert report.other_matters is not None
+    assert report.other_matters.text == "2023年度，前进区卫生健康局无政府信息公开信息处理费产生。"

@@ -1,0 +1,66 @@
+"""The built artefact: build the wheel, install it into a fresh virtual
+environment, and parse a seed from outside the source tree (so the grammar
+must load from inside the installed package)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SEEDS
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = """
+import json, sys, govreport, pathlib
+report = govreport.parse(pathlib.Path(sys.argv[1]).read_text(encoding="utf-8"))
+here = pathlib.Path(govreport.__file__).resolve()
+grammar = here.parent / "grammars" / "report.lark"
+print(json.dumps({"file": str(here), "grammar": grammar.is_file(),
+                  "agency": report.agency, "decisions": report.cells()["active.licensing.decisions"]},
+                 ensure_ascii=False))
+"""
+
+
+def test_wheel_installs_and_parses_outside_the_source_tree(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        check=True,
+    )
+    wheels = list(dist.glob("govreport-*.whl"))
+    assert len(wheels) == 1
+    env = tmp_path / "env"
+    venv.create(env, with_pip=True)
+    python = env / ("Scripts" if sys.platform == "win32" else "bin") / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheels[0])], check=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    subprocess.run([str(python), "-c", "import govreport"], check=True, cwd=outside)
+    result = subprocess.run(
+        [str(python), "-c", SCRIPT, str(SEEDS / "003_70186e5739fffa45.txt")],
+        check=True,
+        cwd=outside,
+        capture_output=True,
+        text=True,
+    )
+    data = json.loads(result.stdout)
+    assert str(env) in data["file"], "govreport was not imported from the installed wheel"
+    assert data["grammar"] is True
+    assert data["agency"] == "前进区卫生健康局"
+    assert data["decisions"] == 86
+    # the console script is installed too
+    script = env / "bin" / "govreport"
+    out = subprocess.run(
+        [str(script), "parse", str(SEEDS / "003_70186e5739fffa45.txt")],
+        check=True,
+        cwd=outside,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(out.stdout)["cells"]["active.licensing.decisions"] == 86
