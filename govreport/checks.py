@@ -51,26 +51,38 @@ def _span(cells: Mapping[str, m.Cell], cell_id: str) -> m.Span | None:
     return cell.span if cell is not None else None
 
 
+def _sum_rule(
+    code: str, cells: Mapping[str, m.Cell], parts: Sequence[str], total: str, what: str, of: str
+) -> m.Diagnostic | None:
+    """``total == sum(parts)``, when every cell has a value."""
+    values = _values(cells, [*parts, total])
+    if values is None or sum(values[:-1]) == values[-1]:
+        return None
+    return dx.make(
+        code,
+        f"{what}: 总计 {values[-1]} ≠ {sum(values[:-1])}, the sum of {of} ({_terms(parts, values[:-1])})",
+        _span(cells, total),
+        [*parts, total],
+    )
+
+
 def check_arithmetic(template: str, cells: Mapping[str, m.Cell]) -> list[m.Diagnostic]:
     """Every break of rules A–D among the cells that have values."""
-    out: list[m.Diagnostic] = []
+    found: list[m.Diagnostic | None] = []
     rows = request_rows(template)
     parts = [c.key for c in REQUEST_COLUMNS if c.key != "total"]
     # B: row totals.
     for row in rows:
-        ids = [f"requests.{row.id}.{c}" for c in parts]
-        total_id = f"requests.{row.id}.total"
-        values = _values(cells, [*ids, total_id])
-        if values is not None and sum(values[:-1]) != values[-1]:
-            out.append(
-                dx.make(
-                    "row-total-mismatch",
-                    f"requests.{row.id}: 总计 {values[-1]} ≠ {sum(values[:-1])}, "
-                    f"the sum of its applicant columns ({_terms(ids, values[:-1])})",
-                    _span(cells, total_id),
-                    [*ids, total_id],
-                )
+        found.append(
+            _sum_rule(
+                "row-total-mismatch",
+                cells,
+                [f"requests.{row.id}.{c}" for c in parts],
+                f"requests.{row.id}.total",
+                f"requests.{row.id}",
+                "its applicant columns",
             )
+        )
     results = [row.id for row in rows if row.result]
     for column in REQUEST_COLUMNS:
         key = column.key
@@ -78,7 +90,7 @@ def check_arithmetic(template: str, cells: Mapping[str, m.Cell]) -> list[m.Diagn
         ids = [f"requests.{r}.{key}" for r in ("new", "carried_over", "total", "carried_forward")]
         values = _values(cells, ids)
         if values is not None and values[0] + values[1] != values[2] + values[3]:
-            out.append(
+            found.append(
                 dx.make(
                     "column-balance-mismatch",
                     f"column {key}: 一 {values[0]} + 二 {values[1]} = {values[0] + values[1]}, "
@@ -88,33 +100,27 @@ def check_arithmetic(template: str, cells: Mapping[str, m.Cell]) -> list[m.Diagn
                 )
             )
         # C: the results sum.
-        ids = [f"requests.{r}.{key}" for r in results]
-        total_id = f"requests.total.{key}"
-        values = _values(cells, [*ids, total_id])
-        if values is not None and sum(values[:-1]) != values[-1]:
-            out.append(
-                dx.make(
-                    "results-sum-mismatch",
-                    f"column {key}: （七）总计 {values[-1]} ≠ {sum(values[:-1])}, "
-                    f"the sum of the result rows ({_terms(ids, values[:-1])})",
-                    _span(cells, total_id),
-                    [*ids, total_id],
-                )
+        found.append(
+            _sum_rule(
+                "results-sum-mismatch",
+                cells,
+                [f"requests.{r}.{key}" for r in results],
+                f"requests.total.{key}",
+                f"column {key}: （七）",
+                "the result rows",
             )
+        )
     # D: review totals.
     outcomes = [o for o, _ in REVIEW_OUTCOMES if o != "total"]
     for group, _ in REVIEW_GROUPS:
-        ids = [f"review.{group}.{o}" for o in outcomes]
-        total_id = f"review.{group}.total"
-        values = _values(cells, [*ids, total_id])
-        if values is not None and sum(values[:-1]) != values[-1]:
-            out.append(
-                dx.make(
-                    "review-total-mismatch",
-                    f"review.{group}: 总计 {values[-1]} ≠ {sum(values[:-1])}, "
-                    f"the sum of its outcomes ({_terms(ids, values[:-1])})",
-                    _span(cells, total_id),
-                    [*ids, total_id],
-                )
+        found.append(
+            _sum_rule(
+                "review-total-mismatch",
+                cells,
+                [f"review.{group}.{o}" for o in outcomes],
+                f"review.{group}.total",
+                f"review.{group}",
+                "its outcomes",
             )
-    return out
+        )
+    return [d for d in found if d is not None]
