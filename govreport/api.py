@@ -11,6 +11,7 @@ from typing import Final
 
 import attrs
 import lark
+from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import diagnostics as dx
@@ -85,6 +86,15 @@ def _parse_tree(text: str, original: str, index: LineIndex) -> tuple[Document, l
     def recover(error: UnexpectedInput) -> bool:
         if len(skipped) >= MAX_RECOVERIES:
             return False
+        if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+            # A label the lexer offered where LALR's merged lookahead cannot
+            # take it: read it as plain text instead, so nothing is lost.
+            accepts = error.interactive_parser.accepts()
+            for plain in ("TEXT", "LINE"):
+                if plain in accepts:
+                    token = error.token
+                    error.interactive_parser.feed_token(Token.new_borrow_pos(plain, token.value, token))
+                    return True
         offset = getattr(error, "pos_in_stream", None) or 0
         if isinstance(error, UnexpectedToken):
             offset = error.token.start_pos or offset

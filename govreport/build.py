@@ -147,6 +147,9 @@ class _Builder:
     def build(self, document: Document) -> m.Report:
         metadata, title_token, preamble_lines, agency_lines = self._front(document.front)
         title = self.printed(title_token) if title_token is not None else None
+        crawled = next((value for key, value in metadata if key == "标题" and value), None)
+        if crawled is not None:  # the page's own title: whole, where the body's may be split
+            title = crawled
         if title is not None:
             title = re.sub(r"^标题\s*[:：]\s*", "", title)
         sections: dict[str, Part] = {}
@@ -252,17 +255,18 @@ class _Builder:
                 if match[1] == "正文":
                     break
                 metadata.append((match[1], match[2].strip()))
+        crawled = next((compact(value) for key, value in metadata if key == "标题" and value), None)
+        if crawled is not None:
+            # The page's own title is whole; the body repeats it, maybe split.
+            while lines and compact(self.printed(lines[0])) and compact(self.printed(lines[0])) in crawled:
+                lines.pop(0)
+            return metadata, None, lines, []
         title = next((t for t in lines if t.type == "TITLE"), None)
         if title is None:
-            title = next((t for t in front.lines if t.type == "TITLE"), None)
-        if title is not None and title in lines:
-            at = lines.index(title)
-            before, after = lines[:at], lines[at + 1 :]
-        else:
-            before, after = [], lines
-        # The title can come after its agency line; text after the title, and
-        # any text not taken as the agency, is the preamble.
-        return metadata, title, after if title is not None else lines, [self.printed(t) for t in before]
+            return metadata, None, lines, []
+        at = lines.index(title)
+        # The agency line can come before the title; text after it is the preamble.
+        return metadata, title, lines[at + 1 :], [self.printed(t) for t in lines[:at]]
 
     def _narrative(self, part: Part) -> m.Section:
         assert part.heading is not None

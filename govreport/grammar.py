@@ -196,6 +196,17 @@ def _terminals() -> list[tuple[str, int, str]]:
         add(
             group.terminal, 5, label_regex(group.label, remark=True, boundary=True), "request_group", group.id
         )
+    # The first header row of section 四, 行政复议 then 行政诉讼: priority 5, over
+    # the words alone (the contextual lexer never offers both, but strict
+    # mode checks every pair).
+    head = voc.REVIEW_HEADER
+    add(
+        "WORD_REVIEW_HEAD",
+        5,
+        label_regex(head["WORD_RECONSIDERATION"]) + r"[\s|]*" + _literal(head["WORD_LITIGATION"].text),
+        "review_word",
+        "WORD_REVIEW_HEAD",
+    )
     for terminal, label in voc.REVIEW_HEADER.items():
         if terminal not in TERMINAL_KIND:  # WORD_TOTAL is shared with the matrix
             add(terminal, 4, label_regex(label), "review_word", terminal)
@@ -219,12 +230,14 @@ def _rules() -> str:
     lines = [
         f"_active_header: {alternatives(['ACOL_INFO', *voc.ACTIVE_COLUMNS])}",
         f"_active_label: {alternatives(t for t, _ in voc.ACTIVE_ROWS.values())}",
-        "_request_lead: RNOTE | RCOL_APPLICANT | RCOL_ORG | RCOL_NATURAL_PERSON",
+        "_request_lead: RNOTE | RCOL_APPLICANT",
+        "_request_first: RROW_NEW | RROW_CARRIED_OVER | RGROUP_RESULTS",
         f"_request_header: {alternatives(['RNOTE', 'RCOL_APPLICANT', 'RCOL_ORG', *request_words])}",
         "_request_label: "
         + alternatives([*(r.terminal for r in voc.REQUEST_ROWS), *(g.terminal for g in voc.REQUEST_GROUPS)]),
-        "_review_lead: WORD_RECONSIDERATION | WORD_LITIGATION",
         f"_review_header: {alternatives(voc.REVIEW_HEADER)}",
+        # 总计 also ends the matrix's header, so it cannot start this table.
+        f"_review_start: {alternatives(t for t in voc.REVIEW_HEADER if t != 'WORD_TOTAL')}",
     ]
     return "\n".join(lines)
 

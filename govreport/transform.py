@@ -116,6 +116,9 @@ class ToParts(Transformer[Token, Document]):
     def review_table(self, children: list[Item]) -> Table:
         return Table("review", children)
 
+    request_table_here = request_table
+    review_table_here = review_table
+
     def _item(kind: str) -> Any:  # type: ignore[misc]
         def method(self: ToParts, children: list[Token]) -> Item:
             label, *cells = children
@@ -129,7 +132,11 @@ class ToParts(Transformer[Token, Document]):
     request_lead = _item("request_header")
     request_header = _item("request_header")
     request_row = _item("request_row")
+    request_first = _item("request_row")
     review_lead = _item("review_header")
+    review_start = _item("review_header")
     review_header = _item("review_header")
-    fragment = _item("fragment")
+    active_fragment = _item("fragment")
+    request_fragment = _item("fragment")
+    review_fragment = _item("fragment")
     del _item
