@@ -89,7 +89,7 @@ def _parse_tree(text: str, original: str, index: LineIndex) -> tuple[Document, l
         if isinstance(error, UnexpectedToken) and error.token.type != "$END":
             # A label the lexer offered where LALR's merged lookahead cannot
             # take it: read it as plain text instead, so nothing is lost.
-            accepts = error.interactive_parser.accepts()
+            accepts = error.interactive_parser.accepts()  # type: ignore[no-untyped-call]
             for plain in ("TEXT", "LINE"):
                 if plain in accepts:
                     token = error.token
