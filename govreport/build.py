@@ -9,20 +9,23 @@ diagnostic naming the cells (see :mod:`govreport.cells` for the row rules).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+import attrs
 from lark import Token
 
 from . import diagnostics as dx
 from . import model as m
 from . import vocabulary as voc
-from .cells import fit, read_value
-from .checks import check_arithmetic
+from .cells import read_value
+from .checks import check_arithmetic, rules
 from .grammar import TERMINAL_KIND, compact, label_patterns
 from .normalize import LineIndex
+from .placement import Constraint, Outcome, Piece, Row, agree, candidates, row_readings, solve
 from .serialize import assemble
 from .transform import Document, Item, Part, Table
 
@@ -67,6 +70,20 @@ def _end(token: Token) -> int:
     return token.end_pos or 0
 
 
+@attrs.define
+class _Printed:
+    """A row as printed: its name (``requests.granted``, ``active.licensing``,
+    ``review``), cell ids and types, label, and its own cell tokens."""
+
+    name: str
+    ids: list[str]
+    types: list[voc.ValueType]
+    label: Token
+    what: str
+    tokens: list[Token]
+    quiet: frozenset[int]
+
+
 class Evidence:
     """What the parse found that only a report of the template has."""
 
@@ -97,6 +114,10 @@ class _Builder:
         self.evidence = Evidence()
         # Labels joined from words the layout broke apart print as the words.
         self.joined: dict[int, str] = {}
+        # Crawler text drops a line equal to the line before it, so it never
+        # repeats a line; a text that does repeat one cannot have collapsed.
+        lines = [line for line in text.split("\n") if line.strip()]
+        self.collapsible = not any(a == b for a, b in itertools.pairwise(lines))
 
     # -- positions and printed text ------------------------------------------
 
@@ -199,7 +220,7 @@ class _Builder:
             request_extra = self._read_requests(
                 template, [t for t in tables if t.kind == "requests"], cells, rows
             )
-            review_extra = self._read_review([t for t in tables if t.kind == "review"], cells)
+            review_extra = self._read_review(template, [t for t in tables if t.kind == "review"], cells)
             self._missing(template, tables, sections, cells, rows)
             self.diagnostics.extend(check_arithmetic(template, cells))
             active, requests, review = assemble(
@@ -404,64 +425,142 @@ class _Builder:
                 quiet.add(index)
         return frozenset(quiet)
 
-    def _place(
+    def _collect(
         self,
+        name: str,
         ids: Sequence[str],
         types: Sequence[voc.ValueType],
         label: Token,
-        printed: str,
+        what: str,
         cells: Sequence[Token],
-        out: dict[str, m.Cell],
         *,
         trailing: bool = False,
-    ) -> None:
-        """Read a row's cells into ``out`` under ``ids``, with its diagnostics."""
+    ) -> _Printed:
+        """A row's own printed cells, ready for placement."""
         row = self._cut(_end(label), cells)
-        result = fit(row, len(ids), self._structural(label, row, trailing))
-        where = self.token_span(label)
-        shown = " ".join(self.printed(t) or "□" for t in row)
-        if result.status == "short":
+        return _Printed(
+            name, list(ids), list(types), label, what, row, self._structural(label, row, trailing)
+        )
+
+    def _crawled(self, tokens: Sequence[Token]) -> bool:
+        """Whether a row reads as crawler text whose equal cells may have
+        collapsed: the text never repeats a line, and each cell is a line."""
+        if not self.collapsible or not tokens or any(t.type == "BLANK" for t in tokens):
+            return False
+        lines = [self.lines.position(_start(t))[0] for t in tokens]
+        return len(set(lines)) == len(lines)
+
+    def _solve(self, printed: Sequence[_Printed], template: str | None, out: dict[str, m.Cell]) -> None:
+        """Place every printed row of a table, jointly, from the template's arithmetic."""
+        rows = {
+            p.name: row_readings(p.tokens, len(p.ids), p.quiet, collapsed=self._crawled(p.tokens))
+            for p in printed
+        }
+        where = {cell_id: (p.name, i) for p in printed for i, cell_id in enumerate(p.ids)}
+        constraints = [
+            Constraint(rule.letter, tuple(where[c] for c in rule.left), tuple(where[c] for c in rule.right))
+            for rule in (rules(template) if template else ())
+            if all(c in where for c in (*rule.left, *rule.right))
+        ]
+        outcomes = solve(rows, constraints)
+        for p in printed:
+            self._emit(p, rows[p.name], outcomes[p.name], out)
+
+    def _emit(self, printed: _Printed, row: Row, outcome: Outcome, out: dict[str, m.Cell]) -> None:
+        """The cells of one placed row, and what to say about its placement."""
+        width = len(printed.ids)
+        cells = agree(outcome.readings, width)
+        what, ids = printed.what, printed.ids
+        where = self.token_span(printed.label)
+        shown = " ".join(self.printed(t) or "□" for t in printed.tokens) or "nothing"
+        head = f"{what}: {len(printed.tokens)} cells printed ({shown}) for {width} columns"
+        unknown = [i for i, c in zip(ids, cells, strict=True) if c is None]
+        resolved = not unknown
+        was_open = None in agree(row.readings, width)
+
+        def read_as() -> str:
+            return " ".join((c.text or "□") if c is not None else "?" for c in cells)
+
+        def options() -> str:
+            return "; ".join(
+                f"{ids[i].rsplit('.', 1)[1]} {' or '.join(candidates(outcome.readings, i))}"
+                for i, c in enumerate(cells)
+                if c is None
+            )
+
+        if row.how == "unplaced" or outcome.gave_up:
             self.add(
-                "short-row",
-                f"{printed}: {len(row)} cells printed ({shown}) for {len(ids)} columns; "
-                "which column is missing cannot be told, so the row is left empty",
+                "search-limit",
+                f"{head}; too many readings to try, so the row is left empty",
                 where,
                 ids,
             )
-        elif result.status == "padded" and not result.structural:
-            self.add(
-                "padding-dropped",
-                f"{printed}: {len(row)} cells printed for {len(ids)} columns; "
-                f"{len(result.dropped)} blank cell(s) dropped",
-                self.token_span(result.dropped[0]),
-                ids,
+            cells = (None,) * width
+        elif not outcome.readings:
+            why = (
+                "no way of expanding its collapsed cells fits the template's arithmetic"
+                if row.how == "collapsed"
+                else "which column is missing cannot be told"
             )
-        elif result.status == "extra":
-            self.add(
-                "extra-values",
-                f"{printed}: {len(row)} cells printed ({shown}) for {len(ids)} columns; "
-                "every way of leaving the extra ones out reads the same cells",
-                where,
-                ids,
+            self.add("short-row", f"{head}; {why}, so the row is left empty", where, ids)
+        elif row.how == "exact" and not outcome.used_fallback:
+            pass
+        elif row.how in ("padded", "extra") and not outcome.used_fallback:
+            if not resolved:
+                self.add(
+                    "long-row",
+                    f"{head}; {len(unknown)} cell(s) left empty because where the extra values belong "
+                    f"cannot be told ({options()})",
+                    where,
+                    unknown,
+                )
+            elif was_open:
+                self.add(
+                    "placement-inferred",
+                    f"{head}; read as {read_as()}, the only reading that fits the template's arithmetic",
+                    where,
+                    ids,
+                )
+            elif row.how == "extra":
+                self.add(
+                    "extra-values",
+                    f"{head}; every way of leaving the extra ones out reads the same cells",
+                    where,
+                    ids,
+                )
+            elif not row.quiet:
+                first = row.dropped[0]
+                self.add(
+                    "padding-dropped",
+                    f"{what}: {len(printed.tokens)} cells printed for {width} columns; "
+                    f"{len(row.dropped)} blank cell(s) dropped",
+                    self.span(first.start, first.end),
+                    ids,
+                )
+        elif resolved:
+            how = (
+                "the only reading that fits the template's arithmetic"
+                if outcome.fitted
+                else "the only reading"
             )
-        elif result.status == "unplaced":
-            unknown = [i for i, c in zip(ids, result.cells, strict=False) if c is None]
+            self.add("placement-inferred", f"{head}; read as {read_as()}, {how}", where, ids)
+        else:
             self.add(
-                "long-row",
-                f"{printed}: {len(row)} cells printed ({shown}) for {len(ids)} columns; "
-                f"{len(unknown)} cell(s) left empty because where the extra values belong cannot be told",
+                "placement-ambiguous",
+                f"{head}; {len(outcome.readings)} readings fit, and they disagree: {options()}; "
+                "those cells are left empty",
                 where,
                 unknown,
             )
-        for cell_id, kind, token in zip(ids, types, result.cells, strict=False):
-            out[cell_id] = self._cell(cell_id, kind, token)
+        for cell_id, kind, piece in zip(ids, printed.types, cells, strict=True):
+            out[cell_id] = self._cell(cell_id, kind, piece)
 
-    def _cell(self, cell_id: str, kind: voc.ValueType, token: Token | None) -> m.Cell:
-        if token is None:
+    def _cell(self, cell_id: str, kind: voc.ValueType, piece: Piece | None) -> m.Cell:
+        if piece is None:
             return m.Cell()
-        span = self.token_span(token)
-        raw = self.printed(token)
-        reading = read_value(token, kind)
+        span = self.span(piece.start, piece.end)
+        raw = self.original[span.start : span.end]
+        reading = read_value(piece.kind, piece.text, kind)
         if reading.problem is not None:
             self.add("bad-value", f"{cell_id}: {reading.problem}", span, (cell_id,))
             return m.Cell(None, raw, span)
@@ -572,6 +671,7 @@ class _Builder:
         blocks = {row.key: (block, row) for block in voc.ACTIVE_BLOCKS[template] for row in block.rows}
         seen: set[str] = set()
         leftovers: list[Item] = []
+        printed: list[_Printed] = []
         for table in tables:
             assert table.caption is not None
             self._stray(Item("active_header", table.caption, table.caption_cells), "the caption")
@@ -601,15 +701,18 @@ class _Builder:
                     continue
                 seen.add(key)
                 self._label_variant(item.label, (row.label.text,), "row label")
-                self._place(
-                    ids,
-                    [c.type for c in block.columns],
-                    item.label,
-                    row.label.text,
-                    item.cells,
-                    out,
-                    trailing=True,
+                printed.append(
+                    self._collect(
+                        f"active.{key}",
+                        ids,
+                        [c.type for c in block.columns],
+                        item.label,
+                        row.label.text,
+                        item.cells,
+                        trailing=True,
+                    )
                 )
+        self._solve(printed, None, out)
         return self._extras(leftovers, "section 二")
 
     # -- 三、收到和处理政府信息公开申请情况 ----------------------------------------------
@@ -625,6 +728,7 @@ class _Builder:
         columns = [c.key for c in voc.REQUEST_COLUMNS]
         types = [voc.ValueType.COUNT] * len(columns)
         leftovers: list[Item] = []
+        printed: list[_Printed] = []
         items = [i for t in tables for i in t.items]
         for item in self._rescue(items, ("request_row", "request_group")):
             if item.kind == "request_header":
@@ -656,12 +760,15 @@ class _Builder:
                 continue
             rows[path] = (self.printed(item.label), self.token_span(item.label))
             self._label_variant(item.label, (row.label.text + row.label.note,), "row label")
-            self._place(ids, types, item.label, row.label.printed, item.cells, out)
+            printed.append(self._collect(path, ids, types, item.label, row.label.printed, item.cells))
+        self._solve(printed, template, out)
         return self._extras(leftovers, "section 三")
 
     # -- 四、政府信息公开行政复议、行政诉讼情况 -------------------------------------------
 
-    def _read_review(self, tables: Sequence[Table], out: dict[str, m.Cell]) -> tuple[m.ExtraLine, ...]:
+    def _read_review(
+        self, template: str, tables: Sequence[Table], out: dict[str, m.Cell]
+    ) -> tuple[m.ExtraLine, ...]:
         ids = [f"review.{g}.{o}" for g, _ in voc.REVIEW_GROUPS for o, _ in voc.REVIEW_OUTCOMES]
         items = [i for t in tables for i in t.items]
         if not items:
@@ -683,7 +790,10 @@ class _Builder:
             and "\n" not in self.text[_end(source.label) : _start(cells[0])]
         ):
             cells.pop(0)
-        self._place(ids, [voc.ValueType.COUNT] * len(ids), source.label, "the review row", cells, out)
+        review = self._collect(
+            "review", ids, [voc.ValueType.COUNT] * len(ids), source.label, "the review row", cells
+        )
+        self._solve([review], template, out)
         leftovers = [i for i in items[data_at + 1 :] if i.kind == "fragment"]
         if source.kind == "fragment" and data_at > last:
             pass  # a header word the layout broke (结果 结果 其他 …): not an extra line

@@ -169,7 +169,9 @@ def _terminals() -> list[tuple[str, int, str]]:
     add("CAPTION", 5, _CAPTION, "caption", "")
     add("ACOL_INFO", 4, label_regex(voc.INFO_HEADER), "active_column", "")
     for terminal, (column, _) in voc.ACTIVE_COLUMNS.items():
-        add(terminal, 4, label_regex(column.label), "active_column", terminal)
+        # Column headers may carry a remark too: 采购总金额(单位:万元),
+        # 现行有效件数(历史累计).
+        add(terminal, 4, label_regex(column.label, remark=True), "active_column", terminal)
     for key, (terminal, labels) in voc.ACTIVE_ROWS.items():
         merged = voc.Label(labels[0].text, tuple(_all_texts(labels))[1:])
         add(terminal, 5, label_regex(merged, remark=True, boundary=True), "active_row", key)

@@ -1,0 +1,462 @@
+"""Placing a row's printed cells in the template's columns, and solving a table
+from the template's arithmetic.
+
+A row prints its cells after its label; extraction damages them in known
+ways. For every row this module lists the *readings*: the ways the printed
+cells can be the row's cells under those damages, using printed values only:
+
+- **exact**: as many cells as columns, read in order;
+- **padded**: more cells than columns; blank cells dropped (the layout's merged
+  label cells first);
+- **extra**: more values than columns; every way of leaving the extra ones out;
+- **collapsed**: crawler text, where a line equal to the line before it was
+  dropped, so a run of equal cells printed as one value (``2 / 0 / 2`` for
+  2 0 0 0 0 0 2): every way of expanding the runs back to the row's width;
+- **digits**: a row printed as one digit run because the separators were
+  dropped (``270020130`` for 27 0 0 2 0 1 30): every way of splitting it;
+- **joined**: a number split over two lines (``1`` / ``62`` for 162).
+
+The last two are tried only for a row none of whose other readings fits the
+arithmetic. A row that prints fewer cells than columns in any other layout
+has no reading: its missing cell may have been blank, and a value is never
+computed for a cell that printed none.
+
+:func:`solve` then keeps, for a table, the readings that fit the template's
+arithmetic (cells.md rules A–D), jointly, since the rules tie rows and
+columns together. A cell is filled when every remaining reading agrees on it.
+An undamaged row is always taken as printed, even when its arithmetic is
+wrong (that is a finding about the report); a damaged row is placed from the
+arithmetic only when some reading fits it. The search is exact and bounded:
+past its limits it gives up and leaves the damaged rows empty.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Final
+
+import attrs
+from lark import Token
+
+__all__ = [
+    "Piece",
+    "Reading",
+    "Row",
+    "Constraint",
+    "Outcome",
+    "row_readings",
+    "solve",
+    "MAX_READINGS",
+    "MAX_NODES",
+]
+
+#: How many readings of one row are listed before giving up on the row.
+MAX_READINGS: Final = 5000
+#: How many partial assignments the joint search visits before giving up.
+MAX_NODES: Final = 200_000
+#: How many adjacent numbers a joined reading may join.
+MAX_JOINS: Final = 2
+
+_DIGITS: Final = re.compile(r"\d+")
+
+
+@attrs.frozen
+class Piece:
+    """A printed cell, or the part of one that a reading takes for a cell.
+
+    ``kind`` is the token type (``VALUE``, ``NULL``, ``BLANK``); ``text``
+    the number as printed, without white space (``""`` for a blank);
+    ``start``/``end`` its offsets in the text.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, token: Token) -> Piece:
+        text = re.sub(r"\s+", "", token.value) if token.type != "BLANK" else ""
+        raw = token.value
+        start = (token.start_pos or 0) + len(raw) - len(raw.lstrip(" \t|\n"))
+        end = (token.end_pos or 0) - (len(raw) - len(raw.rstrip(" \t|\n")))
+        return cls(token.type, text, start, max(start, end))
+
+    @property
+    def key(self) -> str | None:
+        """What readings compare: the printed number, or None for no value."""
+        return self.text if self.kind == "VALUE" else None
+
+    @property
+    def count(self) -> int | None:
+        """The piece as a whole number, for the arithmetic (None if it is not one)."""
+        if self.kind != "VALUE":
+            return None
+        match = re.fullmatch(r"([+-]|增|减)?(\d+)(?:[件个条批项次])?", self.text)
+        if match is None:
+            return None
+        value = int(match[2])
+        return -value if match[1] in ("-", "减") else value
+
+
+#: One piece per column.
+Reading = tuple[Piece, ...]
+
+
+@attrs.frozen
+class Row:
+    """The readings of one row.
+
+    ``how`` names the damage: ``exact``, ``padded``, ``extra``,
+    ``collapsed``, ``short`` (no reading), ``unplaced`` (too many readings).
+    ``fallback`` holds the ``digits``/``joined`` readings, tried only when no
+    reading fits the arithmetic (``complete`` is False when there were too
+    many to list). ``dropped`` are the blank cells a padded reading leaves
+    out; ``quiet`` tells whether the layout explains them.
+    """
+
+    readings: tuple[Reading, ...]
+    how: str
+    fallback: tuple[Reading, ...] = ()
+    dropped: tuple[Piece, ...] = ()
+    quiet: bool = False
+    complete: bool = True  # False when the fallback readings were too many to list
+
+    @property
+    def damaged(self) -> bool:
+        return self.how not in ("exact", "padded")
+
+
+def _unique(readings: Iterable[Reading]) -> tuple[Reading, ...]:
+    seen: dict[tuple[str | None, ...], Reading] = {}
+    for reading in readings:
+        seen.setdefault(tuple(p.key for p in reading), reading)
+    return tuple(seen.values())
+
+
+def _without(pieces: Sequence[Piece], drop: Iterable[int]) -> Reading:
+    skip = set(drop)
+    return tuple(p for i, p in enumerate(pieces) if i not in skip)
+
+
+def _expansions(pieces: Sequence[Piece], width: int) -> Iterator[Reading]:
+    """Every way of repeating each piece at least once to fill ``width`` cells."""
+    count = len(pieces)
+    for cuts in itertools.combinations(range(1, width), count - 1):
+        bounds = (0, *cuts, width)
+        yield tuple(
+            piece
+            for piece, low, high in zip(pieces, bounds, bounds[1:], strict=False)
+            for _ in range(high - low)
+        )
+
+
+def _splits(piece: Piece, width: int) -> Iterator[Reading]:
+    """Every way of cutting a digit run into ``width`` numbers (no leading zeros)."""
+    digits = piece.text
+    if not digits.isdigit() or len(digits) < width:
+        return
+    for cuts in itertools.combinations(range(1, len(digits)), width - 1):
+        bounds = (0, *cuts, len(digits))
+        parts = [digits[a:b] for a, b in itertools.pairwise(bounds)]
+        if any(len(p) > 1 and p[0] == "0" for p in parts):
+            continue
+        yield tuple(
+            Piece("VALUE", part, piece.start + a, piece.start + b)
+            for part, a, b in zip(parts, bounds, bounds[1:], strict=False)
+        )
+
+
+def _joins(pieces: Sequence[Piece]) -> Iterator[tuple[Piece, ...]]:
+    """The piece sequences with up to MAX_JOINS adjacent plain numbers joined."""
+    joinable = [
+        i
+        for i in range(len(pieces) - 1)
+        if pieces[i].text.isdigit() and pieces[i + 1].text.isdigit() and pieces[i].text != "0"
+    ]
+    for size in range(1, MAX_JOINS + 1):
+        for chosen in itertools.combinations(joinable, size):
+            if any(b - a == 1 for a, b in itertools.pairwise(chosen)):
+                continue  # one join per pair of pieces
+            out: list[Piece] = []
+            skip = False
+            for i, piece in enumerate(pieces):
+                if skip:
+                    skip = False
+                    continue
+                if i in chosen:
+                    after = pieces[i + 1]
+                    out.append(Piece("VALUE", piece.text + after.text, piece.start, after.end))
+                    skip = True
+                else:
+                    out.append(piece)
+            yield tuple(out)
+
+
+def _limited(readings: Iterable[Reading]) -> tuple[Reading, ...] | None:
+    listed = tuple(itertools.islice(readings, MAX_READINGS + 1))
+    return None if len(listed) > MAX_READINGS else _unique(listed)
+
+
+def row_readings(
+    tokens: Sequence[Token],
+    width: int,
+    quiet: frozenset[int] = frozenset(),
+    *,
+    collapsed: bool = False,
+) -> Row:
+    """The readings of a row's printed cells (VALUE/NULL/BLANK tokens).
+
+    ``quiet`` holds the indices of blank cells the layout explains (merged
+    label cells, trailing cells of a narrower block): they are dropped first,
+    without a diagnostic. ``collapsed`` says the row is crawler text whose
+    runs of equal cells may have collapsed into one.
+    """
+    pieces = [Piece.of(t) for t in tokens]
+    count = len(pieces)
+    fallback: tuple[Reading, ...] = ()
+    complete = True
+    if collapsed:
+        values = [p for p in pieces if p.kind == "VALUE"]
+
+        def alternatives() -> Iterator[Reading]:
+            if len(values) == 1:
+                yield from _splits(values[0], width)
+            for joined in _joins(pieces):
+                if len(joined) == width:
+                    yield joined
+                elif len(joined) < width:
+                    yield from _expansions(joined, width)
+
+        listed = _limited(alternatives())
+        complete = listed is not None
+        fallback = listed or ()
+    if count == width:
+        return Row((tuple(pieces),), "exact", fallback, complete=complete)
+    if count > width:
+        extra = count - width
+        blanks = [i for i, p in enumerate(pieces) if p.kind == "BLANK"]
+        if len(blanks) >= extra:
+            silent = sorted(quiet.intersection(blanks))
+            pool = silent if len(silent) >= extra else blanks
+            combos = list(itertools.islice(itertools.combinations(pool, extra), MAX_READINGS + 1))
+            if len(combos) > MAX_READINGS:
+                return Row((), "unplaced", fallback)
+            readings = _unique(_without(pieces, c) for c in reversed(combos))
+            dropped = tuple(pieces[i] for i in combos[-1])
+            return Row(readings, "padded", fallback, dropped, pool is silent)
+        kept = _without(pieces, blanks)
+        extra = len(kept) - width
+        limited = _limited(
+            _without(kept, c)
+            for c in reversed(
+                list(itertools.islice(itertools.combinations(range(len(kept)), extra), MAX_READINGS + 1))
+            )
+        )
+        if limited is None:
+            return Row((), "unplaced", fallback)
+        return Row(limited, "extra", fallback, tuple(pieces[i] for i in blanks))
+    distinct = all(a.key != b.key for a, b in itertools.pairwise(pieces))
+    if collapsed and count and distinct and all(p.kind != "BLANK" for p in pieces):
+        limited = _limited(_expansions(pieces, width))
+        if limited is None:
+            return Row((), "unplaced", fallback)
+        return Row(limited, "collapsed", fallback, complete=complete)
+    return Row((), "short", fallback, complete=complete)
+
+
+# ---------------------------------------------------------------------------
+# Solving a table
+# ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Constraint:
+    """``sum(left) == sum(right)`` over cells named (row, column index)."""
+
+    rule: str
+    left: tuple[tuple[str, int], ...]
+    right: tuple[tuple[str, int], ...]
+
+    @property
+    def rows(self) -> frozenset[str]:
+        return frozenset(r for r, _ in (*self.left, *self.right))
+
+    def holds(self, values: Mapping[str, Sequence[int | None]]) -> bool | None:
+        """True or False, or None when a cell has no value (not checked)."""
+        total = 0
+        for side, sign in ((self.left, 1), (self.right, -1)):
+            for row, column in side:
+                value = values[row][column]
+                if value is None:
+                    return None
+                total += sign * value
+        return total == 0
+
+
+@attrs.frozen
+class Outcome:
+    """What the solver made of one row.
+
+    ``readings`` are the row's readings that fit the arithmetic (all of them
+    when the arithmetic could not be used); ``fitted`` tells whether the
+    arithmetic chose among them; ``used_fallback`` whether they are digit-run
+    or joined readings; ``gave_up`` whether the search hit its limits.
+    """
+
+    readings: tuple[Reading, ...]
+    fitted: bool = False
+    used_fallback: bool = False
+    gave_up: bool = False
+
+
+def _counts(reading: Reading) -> tuple[int | None, ...]:
+    return tuple(p.count for p in reading)
+
+
+def solve(rows: Mapping[str, Row], constraints: Sequence[Constraint]) -> dict[str, Outcome]:
+    """The readings of every row that fit the constraints jointly."""
+    local = {name: [c for c in constraints if c.rows == {name}] for name in rows}
+    joint = [c for c in constraints if len(c.rows) > 1 and c.rows <= rows.keys()]
+    options: dict[str, tuple[Reading, ...]] = {}
+    outcome: dict[str, Outcome] = {}
+    for name, row in rows.items():
+        readings = row.readings
+        if not local[name]:
+            options[name] = readings
+            continue
+        fits = tuple(r for r in readings if _fits(local[name], {name: _counts(r)}))
+        if fits:
+            options[name] = fits
+            outcome[name] = Outcome(fits, fitted=len(fits) < len(readings) or row.damaged)
+            continue
+        fits = ()
+        if row.damaged:  # an undamaged row is taken as printed
+            if not row.complete:
+                options[name] = ()
+                outcome[name] = Outcome((), gave_up=True)
+                continue
+            fits = tuple(r for r in row.fallback if _fits(local[name], {name: _counts(r)}))
+        if fits:
+            options[name] = fits
+            outcome[name] = Outcome(fits, fitted=True, used_fallback=True)
+        elif row.damaged:
+            options[name] = ()  # no reading of the damage fits: not placed
+        else:
+            options[name] = readings  # printed as it stands: the report's own error
+    # Joint rules: drop those the certain rows already break (the report's
+    # own errors), then search the damaged rows' combinations.
+    single = {n: _counts(o[0]) for n, o in options.items() if len(o) == 1}
+    usable = []
+    for constraint in joint:
+        if not all(n in options and options[n] for n in constraint.rows):
+            continue
+        if constraint.rows <= single.keys() and constraint.holds(single) is False:
+            continue
+        usable.append(constraint)
+    open_rows = sorted((n for n, o in options.items() if len(o) > 1), key=lambda n: len(options[n]))
+    if open_rows and usable:
+        found = _search(open_rows, options, single, usable)
+        if found is None:
+            for name in open_rows:
+                outcome[name] = Outcome(options[name], gave_up=True)
+            return _finish(rows, options, outcome)
+        if all(found[n] for n in open_rows):
+            for name in open_rows:
+                kept = tuple(options[name][i] for i in sorted(found[name]))
+                previous = outcome.get(name, Outcome(()))
+                outcome[name] = Outcome(
+                    kept,
+                    fitted=previous.fitted or len(kept) < len(options[name]),
+                    used_fallback=previous.used_fallback,
+                )
+                options[name] = kept
+    return _finish(rows, options, outcome)
+
+
+def _finish(
+    rows: Mapping[str, Row], options: Mapping[str, tuple[Reading, ...]], outcome: dict[str, Outcome]
+) -> dict[str, Outcome]:
+    for name in rows:
+        if name not in outcome:
+            outcome[name] = Outcome(options[name])
+        elif outcome[name].readings != options[name] and not outcome[name].gave_up:
+            outcome[name] = attrs.evolve(outcome[name], readings=options[name])
+    return outcome
+
+
+def _fits(constraints: Sequence[Constraint], values: Mapping[str, Sequence[int | None]]) -> bool:
+    return all(c.holds(values) is not False for c in constraints)
+
+
+def _search(
+    open_rows: Sequence[str],
+    options: Mapping[str, tuple[Reading, ...]],
+    single: Mapping[str, tuple[int | None, ...]],
+    constraints: Sequence[Constraint],
+) -> dict[str, set[int]] | None:
+    """For each open row, the indices of its readings that take part in some
+    joint solution; None if the search went past MAX_NODES."""
+    order = {name: i for i, name in enumerate(open_rows)}
+    # Check each constraint as soon as its last open row is assigned.
+    due: list[list[Constraint]] = [[] for _ in open_rows]
+    for constraint in constraints:
+        involved = [order[n] for n in constraint.rows if n in order]
+        if involved:
+            due[max(involved)].append(constraint)
+    counts = {name: [_counts(r) for r in options[name]] for name in open_rows}
+    values: dict[str, Sequence[int | None]] = dict(single)
+    chosen: list[int] = []
+    good: dict[str, set[int]] = {name: set() for name in open_rows}
+    nodes = 0
+
+    def visit(depth: int) -> bool:
+        nonlocal nodes
+        if depth == len(open_rows):
+            for name, index in zip(open_rows, chosen, strict=True):
+                good[name].add(index)
+            return True
+        name = open_rows[depth]
+        for index, row_values in enumerate(counts[name]):
+            nodes += 1
+            if nodes > MAX_NODES:
+                return False
+            values[name] = row_values
+            if _fits(due[depth], values):
+                chosen.append(index)
+                if not visit(depth + 1):
+                    return False
+                chosen.pop()
+        del values[name]
+        return True
+
+    if not visit(0):
+        return None
+    return good
+
+
+def agree(readings: Sequence[Reading], width: int) -> tuple[Piece | None, ...]:
+    """Per column, the piece all readings agree on (the first reading's), or None."""
+    if not readings:
+        return (None,) * width
+    out: list[Piece | None] = []
+    for column in range(width):
+        keys = {r[column].key for r in readings}
+        out.append(readings[0][column] if len(keys) == 1 else None)
+    return tuple(out)
+
+
+def candidates(readings: Sequence[Reading], column: int) -> list[str]:
+    """The values the readings give a column, in order, as printed."""
+    seen: list[str] = []
+    for reading in readings:
+        text = reading[column].text or "(blank)"
+        if text not in seen:
+            seen.append(text)
+    return seen
+
+
+def digit_count(text: str) -> int:
+    return sum(len(d) for d in _DIGITS.findall(text))
