@@ -249,7 +249,9 @@ class _Builder:
             year=year,
             template=template,
             title=title,
-            preamble="\n".join(self.printed(t) for t in preamble_lines),
+            preamble="\n".join(
+                self.printed(t) for t in preamble_lines if compact(self.printed(t)) not in voc.PAGE_CHROME
+            ),
             overview=narrative.get("overview"),
             active=active,
             requests=requests,
@@ -304,6 +306,8 @@ class _Builder:
 
         for token in part.lines:
             line = self.printed(token)
+            if compact(line) in voc.PAGE_CHROME:
+                continue
             if token.type == "SUBHEADING":
                 close()
                 head, _, rest = line.partition("。")

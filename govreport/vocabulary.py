@@ -49,6 +49,7 @@ __all__ = [
     "REVIEW_GROUPS",
     "REVIEW_OUTCOMES",
     "REVIEW_HEADER",
+    "PAGE_CHROME",
     "cell_ids",
     "cell_types",
     "request_rows",
@@ -456,6 +457,37 @@ REVIEW_HEADER: Final = {
     "WORD_PENDING": Label("尚未审结"),
     "WORD_TOTAL": Label("总计", ("合计",)),
 }
+
+
+# ---------------------------------------------------------------------------
+# Page chrome
+# ---------------------------------------------------------------------------
+
+#: Lines a web page puts around a report (site tools, view switches) that
+#: crawler text keeps; they are not part of the report's narrative.
+PAGE_CHROME: Final = frozenset(
+    {
+        "电脑版",
+        "手机版",
+        "翻译",
+        "搜索",
+        "复制",
+        "打印",
+        "关闭",
+        "打印本页",
+        "关闭窗口",
+        "返回顶部",
+        "分享到",
+        "【打印】",
+        "【关闭】",
+        "【打印本页】",
+        "【关闭窗口】",
+        "字号",
+        "大",
+        "中",
+        "小",
+    }
+)
 
 
 # ---------------------------------------------------------------------------
