@@ -21,12 +21,15 @@ from .model import (
     Span,
     Subsection,
 )
+from .render import LAYOUTS, render
 from .vocabulary import cell_ids
 
 __version__ = "0.1.0"
 
 __all__ = [
     "parse",
+    "render",
+    "LAYOUTS",
     "Report",
     "Cell",
     "Span",

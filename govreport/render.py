@@ -1,0 +1,451 @@
+"""Rendering a report back to text, in the layouts real extractions produce.
+
+``render(report, layout="markdown")`` writes the report as a human-readable
+canonical text; the other layouts imitate what Word, PDF and web extraction
+make of the template's tables, so that a test can prove the parser reads
+each of them back exactly::
+
+    >>> import govreport
+    >>> report = govreport.parse(open("tests/data/seeds/003_70186e5739fffa45.txt", encoding="utf-8").read())
+    >>> text = govreport.render(report, layout="tsv")
+    >>> govreport.parse(text).cells() == report.cells()
+    True
+
+Layouts (:data:`LAYOUTS`):
+
+``docx-cells``  one tab-led cell per line, a blank line between table rows,
+                merged cells as empty cells (Word to text);
+``tsv``         one table row per line, tab-separated, merged cells as empty fields;
+``pdf``         cells separated by spaces, blank cells gone, long labels and
+                paragraphs hard-wrapped at ``width``, header words broken into
+                fragments, blank lines between lines (PDF to text);
+``pipe``        ``| a | b |`` rows, colspans as ``||`` (HTML table to text);
+``markdown``    pipe rows with a ``|---|`` rule under each table's first row;
+``html-spans``  every text run on its own line (crawler text); with
+                ``collapse=True`` a line equal to the line before it is
+                dropped, as the crawler does.
+
+Noise (keyword options, all off by default): ``fullwidth`` (digits and
+punctuation in full width), ``padding`` (NBSP and U+3000 around cell values),
+``crlf``, ``bom``, ``letter_spacing`` (title, agency and headings spaced out),
+``word_numbering`` (``1、 总体情况``), ``page_breaks`` (footers such as
+``— 3 —`` in the request matrix, its header rows and group label repeated
+after the break), ``bookmarks`` (``[bookmark: _GoBack]``), ``blank_lines``,
+``label_variants`` (the variants real reports print, from the vocabulary),
+``null_marker`` (how a cell with no value prints: ``""``, ``"/"``, ``"—"``
+or ``"无"``), ``width`` (the ``pdf`` wrap width).
+
+Labels come from :mod:`govreport.vocabulary`; nothing here spells one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from . import model as m
+from . import vocabulary as voc
+
+__all__ = ["render", "LAYOUTS", "Options"]
+
+LAYOUTS: Final = ("docx-cells", "tsv", "pdf", "pipe", "markdown", "html-spans")
+_FOOTERS: Final = ("— {page} —", "第 {page} 页 共 {pages} 页", "- {page} -")
+
+
+@attrs.frozen
+class Options:
+    """Noise options (see the module docstring)."""
+
+    fullwidth: bool = False
+    padding: bool = False
+    crlf: bool = False
+    bom: bool = False
+    letter_spacing: bool = False
+    word_numbering: bool = False
+    page_breaks: bool = False
+    bookmarks: bool = False
+    blank_lines: bool = False
+    label_variants: bool = False
+    collapse: bool = False
+    null_marker: str = ""
+    width: int = 30
+
+    def __attrs_post_init__(self) -> None:
+        if self.null_marker not in ("", "/", "—", "无"):
+            raise ValueError(f"null_marker must be '', '/', '—' or '无', not {self.null_marker!r}")
+        if self.width < 8:
+            raise ValueError("width must be at least 8")
+
+
+# ---------------------------------------------------------------------------
+# Tables as grids
+# ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Cell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    value: bool = False  # a data cell (gets padding, never letter-spaced)
+    header: bool = False  # a header word (may be broken into fragments)
+
+
+# A grid slot: the cell that starts there, or a continuation of one.
+_H: Final = "h"  # covered by a colspan
+_V: Final = "v"  # covered by a rowspan
+_Slot = _Cell | str
+
+
+def _grid(rows: Sequence[Sequence[_Cell]], width: int) -> list[list[_Slot]]:
+    """Expand rows of cells with spans into a full grid of slots."""
+    grid: list[list[_Slot]] = []
+    pending: dict[int, int] = {}  # column -> rows still covered by a rowspan
+    for row in rows:
+        slots: list[_Slot] = []
+        cells = iter(row)
+        column = 0
+        while column < width:
+            if pending.get(column, 0) > 0:
+                pending[column] -= 1
+                slots.append(_V)
+                column += 1
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            for offset in range(cell.colspan):
+                slots.append(cell if offset == 0 else _H)
+                if cell.rowspan > 1:
+                    pending[column + offset] = cell.rowspan - 1
+            column += cell.colspan
+        grid.append(slots)
+    return grid
+
+
+def _label(label: voc.Label, options: Options) -> str:
+    if options.label_variants and label.variants:
+        text = label.variants[0]
+        return f"{label.prefix}{text}{label.note if text == label.text else ''}"
+    return label.printed
+
+
+def _value(cell: m.Cell, kind: voc.ValueType, options: Options, money_unit: str = "") -> str:
+    value = cell.value
+    if value is None:
+        return options.null_marker
+    if kind is voc.ValueType.SIGNED and isinstance(value, int) and value > 0:
+        return f"+{value}"
+    if isinstance(value, Decimal):
+        return f"{value:f}{money_unit}"
+    return str(value)
+
+
+def _active_rows(report: m.Report, options: Options) -> list[list[_Cell]]:
+    assert report.template is not None and report.active is not None
+    rows: list[list[_Cell]] = []
+    for block in voc.ACTIVE_BLOCKS[report.template]:
+        rows.append([_Cell(f"第二十条第（{block.item}）项", 4, header=True)])
+        span = 4 - len(block.columns)
+        header = [_Cell(_label(voc.INFO_HEADER, options), header=True)]
+        header += [_Cell(_label(c.label, options), header=True) for c in block.columns]
+        if span:
+            header[-1] = attrs.evolve(header[-1], colspan=1 + span)
+        rows.append(header)
+        for row in block.rows:
+            cells = [_Cell(_label(row.label, options))]
+            for column in block.columns:
+                cell = report.cell(f"active.{row.key}.{column.key}")
+                unit = "万元" if column.key == "amount" and "万元" not in column.label.text else ""
+                cells.append(_Cell(_value(cell, column.type, options, unit), value=True))
+            if span:
+                cells[-1] = attrs.evolve(cells[-1], colspan=1 + span)
+            rows.append(cells)
+    return rows
+
+
+def _request_rows(report: m.Report, options: Options) -> list[list[_Cell]]:
+    assert report.template is not None
+    columns = voc.REQUEST_COLUMNS
+    header = [
+        [
+            _Cell(_label(voc.REQUEST_NOTE, options), 3, 3, header=True),
+            _Cell(_label(voc.APPLICANT_HEADER, options), 7, header=True),
+        ],
+        [
+            _Cell(_label(columns[0].label, options), 1, 2, header=True),
+            _Cell(_label(voc.ORG_HEADER, options), 5, header=True),
+            _Cell(_label(columns[-1].label, options), 1, 2, header=True),
+        ],
+        [_Cell(_label(c.label, options), header=True) for c in columns[1:-1]],
+    ]
+    rows = voc.request_rows(report.template)
+    groups = {g.id: g for g in voc.REQUEST_GROUPS}
+    other_group = next(r for r in voc.REQUEST_ROWS if r.id == "other")
+    results = [r for r in rows if r.result]
+    body: list[list[_Cell]] = []
+    seen: set[str] = set()
+    for row in rows:
+        values = [
+            _Cell(_value(report.cell(f"requests.{row.id}.{c.key}"), voc.ValueType.COUNT, options), value=True)
+            for c in columns
+        ]
+        label = _Cell(_label(row.label, options))
+        lead: list[_Cell] = []
+        if row is results[0]:  # 三、本年度办理结果 spans the result rows and （七）总计
+            lead.append(_Cell(_label(groups["results"].label, options), rowspan=len(results) + 1))
+        group = row.id.split(".")[0] if "." in row.id else None
+        if group is not None:
+            if group not in seen:
+                seen.add(group)
+                count = sum(1 for r in rows if r.id.startswith(group + "."))
+                group_label = groups[group].label if group in groups else other_group.label
+                lead.append(_Cell(_label(group_label, options), rowspan=count))
+            body.append([*lead, label, *values])
+        elif row.result or row.id == "total":  # under 三、本年度办理结果
+            body.append([*lead, attrs.evolve(label, colspan=2), *values])
+        else:
+            body.append([*lead, attrs.evolve(label, colspan=3), *values])
+    return header + body
+
+
+def _review_rows(report: m.Report, options: Options) -> list[list[_Cell]]:
+    words = {t: _label(label, options) for t, label in voc.REVIEW_HEADER.items()}
+    outcomes = [_label(label, options) for _, label in voc.REVIEW_OUTCOMES]
+    values = [
+        _Cell(_value(report.cell(f"review.{g}.{o}"), voc.ValueType.COUNT, options), value=True)
+        for g, _ in voc.REVIEW_GROUPS
+        for o, _ in voc.REVIEW_OUTCOMES
+    ]
+    return [
+        [
+            _Cell(words["WORD_RECONSIDERATION"], 5, header=True),
+            _Cell(words["WORD_LITIGATION"], 10, header=True),
+        ],
+        [
+            *(_Cell(o, 1, 2, header=True) for o in outcomes),
+            _Cell(words["WORD_DIRECT"], 5, header=True),
+            _Cell(words["WORD_AFTER_RECONSIDERATION"], 5, header=True),
+        ],
+        [_Cell(o, header=True) for o in outcomes * 2],
+        values,
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Layouts
+# ---------------------------------------------------------------------------
+
+
+def _pad(text: str, index: int, options: Options) -> str:
+    if not options.padding or not text:
+        return text
+    return ("\u00a0" if index % 2 else "\u3000\u3000") + text + ("\u00a0" if index % 3 == 0 else "")
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text)
+
+
+def _fragments(text: str, size: int = 2) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
+class _Writer:
+    def __init__(self, layout: str, options: Options) -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+        self.layout = layout
+        self.options = options
+        self.lines: list[str] = []
+        self.page = 1
+
+    def line(self, text: str) -> None:
+        if self.layout == "pdf":
+            for part in _wrap(text, self.options.width):
+                self.lines.append(part)
+                self.lines.append("")
+        else:
+            self.lines.append(text)
+
+    def heading(self, text: str) -> None:
+        """A title or heading line: never wrapped (PDF keeps them on a line)."""
+        self.lines.append(_spaced(text) if self.options.letter_spacing else text)
+        if self.layout == "pdf":
+            self.lines.append("")
+
+    def footer(self) -> None:
+        self.page += 1
+        pattern = _FOOTERS[self.page % len(_FOOTERS)]
+        self.lines.append(pattern.format(page=self.page, pages=self.page + 1))
+
+    def table(self, grid: list[list[_Slot]], breaks: Sequence[tuple[int, int, int]] = ()) -> None:
+        """Write a grid. ``breaks``: (row index, header rows to repeat, label column)."""
+        width = max(len(r) for r in grid)
+        at = {index: (repeat, column) for index, repeat, column in breaks}
+        for index, slots in enumerate(grid):
+            if index in at:
+                repeat, column = at[index]
+                self.footer()
+                for header in grid[:repeat]:
+                    self.row(header, width, 0)
+                slots = self._restate(grid, index, column)
+            self.row(slots, width, index)
+            if self.layout == "markdown" and index == 0:
+                self.lines.append("|" + "---|" * width)
+        if self.layout in ("docx-cells", "pdf", "pipe", "markdown", "tsv"):
+            self.lines.append("")
+
+    @staticmethod
+    def _restate(grid: list[list[_Slot]], index: int, column: int) -> list[_Slot]:
+        """The row after a page break, its merged group label printed again."""
+        slots = list(grid[index])
+        for col in range(column + 1):
+            if slots[col] == _V:
+                for above in range(index - 1, -1, -1):
+                    origin = grid[above][col]
+                    if isinstance(origin, _Cell):
+                        slots[col] = attrs.evolve(origin, rowspan=1)
+                        break
+        return slots
+
+    def row(self, slots: Sequence[_Slot], width: int, index: int) -> None:
+        options = self.options
+        texts: list[str | None] = []  # None: a continuation of a merged cell
+        for position, slot in enumerate(slots):
+            if isinstance(slot, _Cell):
+                text = _pad(slot.text, index + position, options) if slot.value else slot.text
+                if options.letter_spacing and slot.header:
+                    text = _spaced(text)
+                texts.append(text)
+            else:
+                texts.append(None if slot == _H else "")
+        layout = self.layout
+        if layout == "docx-cells":
+            self.lines.extend("\t" + t for t in texts if t is not None)
+            self.lines.append("")
+        elif layout == "tsv":
+            self.lines.append("\t".join(t or "" for t in texts))
+        elif layout in ("pipe", "markdown"):
+            self.lines.append("".join("|" if t is None else f"| {t} " for t in texts) + "|")
+        elif layout == "html-spans":
+            self.lines.extend(t for t in texts if t)
+        else:  # pdf
+            self._pdf_row(slots, texts)
+
+    def _pdf_row(self, slots: Sequence[_Slot], texts: Sequence[str | None]) -> None:
+        labels = [t for s, t in zip(slots, texts, strict=True) if isinstance(s, _Cell) and not s.value and t]
+        values = [t for s, t in zip(slots, texts, strict=True) if isinstance(s, _Cell) and s.value and t]
+        headers = all(isinstance(s, _Cell) and s.header for s in slots if isinstance(s, _Cell))
+        if headers and not values:
+            for label in labels:
+                for fragment in _fragments(label):
+                    self.lines.append(fragment)
+                    self.lines.append("")
+            return
+        width = self.options.width
+        for label in labels[:-1]:
+            for part in _wrap(label, width):
+                self.lines.append(part)
+                self.lines.append("")
+        last = _wrap(labels[-1], width) if labels else [""]
+        for part in last[:-1]:
+            self.lines.append(part)
+            self.lines.append("")
+        tail = " ".join([last[-1], *values]).strip()
+        self.lines.append(tail)
+        self.lines.append("")
+
+
+def _narrative(writer: _Writer, section: m.Section | None) -> None:
+    if section is None:
+        return
+    for line in section.text.splitlines():
+        writer.line(line)
+    for sub in section.subsections:
+        writer.line(sub.heading)
+        for line in sub.text.splitlines():
+            writer.line(line)
+
+
+def render(report: m.Report, layout: str = "markdown", **options: object) -> str:
+    """The report as text in ``layout``, with the noise ``options`` (see the module docstring)."""
+    opts = Options(**options)  # type: ignore[arg-type]
+    writer = _Writer(layout, opts)
+    if report.agency:
+        writer.heading(report.agency)
+    title = report.title or f"{report.agency or ''}{report.year or ''}年政府信息公开工作年度报告"
+    if report.agency and report.title and not _compact(report.title).startswith(_compact(report.agency)):
+        title = report.title
+    writer.heading(title)
+    for line in report.preamble.splitlines():
+        writer.line(line)
+    sections = {s.key: s for s in voc.SECTIONS}
+
+    def heading(key: str, printed: m.Section | None = None) -> None:
+        section = sections[key]
+        text = printed.heading if printed is not None else f"{section.numeral}、{section.title}"
+        if opts.word_numbering and text.startswith(section.numeral):
+            text = f"{section.digit}、 " + text[len(section.numeral) :].lstrip("、. ")
+        writer.heading(text)
+
+    heading("overview", report.overview)
+    start = len(writer.lines)
+    _narrative(writer, report.overview)
+    if opts.bookmarks and len(writer.lines) > start:
+        writer.lines[start] = "[bookmark: _GoBack]" + writer.lines[start]
+    if report.template is not None:
+        heading("active")
+        writer.table(_grid(_active_rows(report, opts), 4))
+        heading("requests")
+        grid = _grid(_request_rows(report, opts), 10)
+        breaks = [(len(grid) // 2, 3, 1)] if opts.page_breaks else []
+        writer.table(grid, breaks)
+        heading("review")
+        writer.table(_grid(_review_rows(report, opts), 15))
+    heading("problems", report.problems)
+    _narrative(writer, report.problems)
+    heading("other_matters", report.other_matters)
+    _narrative(writer, report.other_matters)
+    return _finish(writer.lines, layout, opts)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _finish(lines: list[str], layout: str, options: Options) -> str:
+    if layout == "html-spans":
+        lines = [line for line in lines if line.strip()]
+        if options.collapse:
+            lines = [line for line, _ in itertools.groupby(lines)]
+    if options.blank_lines and layout not in ("docx-cells", "html-spans"):
+        lines = list(_interleave(lines))
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    if options.fullwidth:
+        text = text.translate(_FULLWIDTH)
+    if options.crlf:
+        text = text.replace("\n", "\r\n")
+    if options.bom:
+        text = "\ufeff" + text
+    return text
+
+
+def _interleave(lines: Sequence[str]) -> Iterator[str]:
+    for line in lines:
+        yield line
+        if line.strip():
+            yield ""
+
+
+# Digits and the punctuation the template prints, in full width. Tabs,
+# newlines, pipes and spaces stay: they are layout, not text.
+_FULLWIDTH: Final = {ord(c): ord(c) + 0xFEE0 for c in "0123456789+-.,:()/"}
