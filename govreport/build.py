@@ -115,9 +115,15 @@ class _Builder:
         # Labels joined from words the layout broke apart print as the words.
         self.joined: dict[int, str] = {}
         # Crawler text drops a line equal to the line before it, so it never
-        # repeats a line; a text that does repeat one cannot have collapsed.
-        lines = [line for line in text.split("\n") if line.strip()]
-        self.collapsible = not any(a == b for a, b in itertools.pairwise(lines))
+        # repeats a line, and it has (almost) no empty lines: a text that
+        # repeats a line, or is spaced with empty lines (PDF text), cannot have
+        # collapsed.
+        all_lines = text.split("\n")
+        lines = [line.strip() for line in all_lines if line.strip()]
+        empty = len(all_lines) - len(lines)
+        self.collapsible = empty <= max(2, len(all_lines) // 50) and not any(
+            a == b for a, b in itertools.pairwise(lines)
+        )
 
     # -- positions and printed text ------------------------------------------
 
@@ -413,15 +419,19 @@ class _Builder:
             previous = _end(token)
         return out
 
-    def _structural(self, label: Token, cells: Sequence[Token], trailing: bool) -> frozenset[int]:
-        """Blank cells the layout explains: empty cells right after the label on
-        its own line (the label spans several columns), and, for a block
-        narrower than its table, empty cells at the end."""
+    def _structural(
+        self, label: Token, cells: Sequence[Token], *, leading: bool, trailing: bool
+    ) -> frozenset[int]:
+        """Blank cells the layout explains: with ``leading``, empty cells right
+        after the label on its own line (a matrix label spans up to three
+        columns); with ``trailing``, empty cells at the end of a 第二十条 block
+        narrower than its table."""
         quiet: set[int] = set()
-        for index, token in enumerate(cells):
-            if token.type != "BLANK" or "\n" in self.text[_end(label) : _start(token)]:
-                break
-            quiet.add(index)
+        if leading:
+            for index, token in enumerate(cells):
+                if token.type != "BLANK" or "\n" in self.text[_end(label) : _start(token)]:
+                    break
+                quiet.add(index)
         if trailing:
             for index in range(len(cells) - 1, -1, -1):
                 if cells[index].type != "BLANK":
@@ -442,22 +452,29 @@ class _Builder:
     ) -> _Printed:
         """A row's own printed cells, ready for placement."""
         row = self._cut(_end(label), cells)
-        return _Printed(
-            name, list(ids), list(types), label, what, row, self._structural(label, row, trailing)
-        )
+        quiet = self._structural(label, row, leading=not trailing, trailing=trailing)
+        return _Printed(name, list(ids), list(types), label, what, row, quiet)
 
-    def _crawled(self, tokens: Sequence[Token]) -> bool:
+    def _crawled(self, label: Token, tokens: Sequence[Token]) -> bool:
         """Whether a row reads as crawler text whose equal cells may have
-        collapsed: the text never repeats a line, and each cell is a line."""
+        collapsed: the text can have collapsed (see ``collapsible``), and the
+        label and each cell are lines of their own."""
         if not self.collapsible or not tokens or any(t.type == "BLANK" for t in tokens):
             return False
-        lines = [self.lines.position(_start(t))[0] for t in tokens]
+        lines = [self.lines.position(_start(label))[0]]
+        for token in tokens:
+            line = self.lines.position(_start(token))[0]
+            start = self.lines.line_start(line)
+            end = self.text.find("\n", start)
+            if self.text[start : end if end != -1 else len(self.text)].strip() != token.value.strip():
+                return False
+            lines.append(line)
         return len(set(lines)) == len(lines)
 
     def _solve(self, printed: Sequence[_Printed], template: str | None, out: dict[str, m.Cell]) -> None:
         """Place every printed row of a table, jointly, from the template's arithmetic."""
         rows = {
-            p.name: row_readings(p.tokens, len(p.ids), p.quiet, collapsed=self._crawled(p.tokens))
+            p.name: row_readings(p.tokens, len(p.ids), p.quiet, collapsed=self._crawled(p.label, p.tokens))
             for p in printed
         }
         where = {cell_id: (p.name, i) for p in printed for i, cell_id in enumerate(p.ids)}

@@ -150,7 +150,7 @@ def _active_rows(report: m.Report, options: Options) -> list[list[_Cell]]:
     rows: list[list[_Cell]] = []
     for block in voc.ACTIVE_BLOCKS[report.template]:
         rows.append([_Cell(f"第二十条第（{block.item}）项", 4, header=True)])
-        span = 4 - len(block.columns)
+        span = 3 - len(block.columns)  # the grid has a label column and three value columns
         header = [_Cell(_label(voc.INFO_HEADER, options), header=True)]
         header += [_Cell(_label(c.label, options), header=True) for c in block.columns]
         if span:

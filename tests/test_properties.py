@@ -1,0 +1,137 @@
+"""Properties: the parser reads back what the renderer writes, in every layout
+and with every noise real extractions add; it never raises anything but a
+GovReportError; every value it reads is printed at its span; and rendering
+what it read gives the same text again.
+
+Profiles (tests/conftest.py): ``ci`` (default, derandomized), ``dev``,
+``long`` (10,000 examples): ``HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties.py``.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from hypothesis import example, given, note
+from hypothesis import strategies as st
+
+import govreport
+from govreport import GovReportError, Report
+from govreport.testing import options, reports
+
+from .conftest import REAL, SEEDS, read
+
+EXACT = ("docx-cells", "tsv", "pipe", "markdown")  # layouts that carry every cell
+LOSSY = ("pdf", "html-spans")  # blank cells vanish: their rows may be left empty
+CORPUS = [read(p) for p in sorted(SEEDS.glob("*.txt")) + sorted(REAL.glob("*.txt"))]
+
+
+def _named(report: Report, cell_id: str) -> bool:
+    return any(cell_id in d.cells for d in report.diagnostics)
+
+
+def _same_metadata(parsed: Report, report: Report) -> None:
+    assert (parsed.agency, parsed.year, parsed.template) == (report.agency, report.year, report.template)
+
+
+@given(reports(consistent=None, blanks=True), st.sampled_from(EXACT), options())
+def test_round_trip_exact_layouts(report: Report, layout: str, noise: dict) -> None:
+    text = govreport.render(report, layout, **noise)
+    note(text)
+    parsed = govreport.parse(text)
+    _same_metadata(parsed, report)
+    assert parsed.cells() == report.cells()
+
+
+@given(reports(consistent=None, blanks=True), st.sampled_from(LOSSY), options())
+def test_round_trip_lossy_layouts_never_shift(report: Report, layout: str, noise: dict) -> None:
+    text = govreport.render(report, layout, **noise)
+    note(text)
+    parsed = govreport.parse(text)
+    _same_metadata(parsed, report)
+    for key, value in report.cells().items():
+        got = parsed.cells()[key]
+        if got is None and value is not None:
+            assert _named(parsed, key), f"{key} left empty without a diagnostic"
+        else:
+            assert got == value, key
+
+
+@given(reports(consistent=True), options())
+def test_crawler_text_collapsed_runs_are_solved_or_reported(report: Report, noise: dict) -> None:
+    noise = {**noise, "crlf": False, "blank_lines": False}
+    text = govreport.render(report, "html-spans", collapse=True, **noise)
+    note(text)
+    parsed = govreport.parse(text)
+    _same_metadata(parsed, report)
+    for key, value in report.cells().items():
+        got = parsed.cells()[key]
+        if got is None and value is not None:
+            assert _named(parsed, key), f"{key} left empty without a diagnostic"
+        else:
+            assert got == value, key
+
+
+@given(reports(consistent=None, blanks=True), st.sampled_from(("markdown", "tsv")))
+def test_render_is_idempotent(report: Report, layout: str) -> None:
+    once = govreport.render(report, layout)
+    again = govreport.render(govreport.parse(once), layout)
+    assert again == once
+
+
+def _honest(text: str, report: Report) -> None:
+    for key, value in report.cells().items():
+        cell = report.cell(key)
+        if value is not None:
+            assert cell.span is not None
+            assert text[cell.span.start : cell.span.end] == cell.raw, key
+            assert cell.raw and any(ch.isdigit() for ch in cell.raw), key
+
+
+@given(reports(consistent=None, blanks=True), st.sampled_from(EXACT + LOSSY), options())
+def test_every_value_is_printed_at_its_span(report: Report, layout: str, noise: dict) -> None:
+    text = govreport.render(report, layout, **noise)
+    _honest(text, govreport.parse(text))
+
+
+def _total(text: str) -> None:
+    started = time.perf_counter()
+    try:
+        report = govreport.parse(text)
+    except GovReportError:
+        return
+    finally:
+        elapsed = time.perf_counter() - started
+        # generous: a pathological regex would take far longer than this
+        assert elapsed < 5.0 + len(text) / 1000, f"{elapsed:.1f}s for {len(text)} characters"
+    _honest(text, report)
+
+
+@given(st.text(max_size=3000))
+@example("第二十条第（一）项\n规章 0 0 0\n")
+@example("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n" + "0\n" * 40)
+def test_any_text_gives_a_report_or_a_govreport_error(text: str) -> None:
+    _total(text)
+
+
+@given(st.sampled_from(range(len(CORPUS))), st.randoms(use_true_random=False), st.integers(0, 3))
+def test_damaged_real_reports(index: int, rng: random.Random, kind: int) -> None:
+    text = CORPUS[index]
+    lines = text.split("\n")
+    if kind == 0:  # truncated
+        damaged = text[: rng.randrange(len(text) + 1)]
+    elif kind == 1:  # lines shuffled in a window
+        at = rng.randrange(len(lines))
+        window = lines[at : at + 20]
+        rng.shuffle(window)
+        damaged = "\n".join(lines[:at] + window + lines[at + 20 :])
+    elif kind == 2:  # lines deleted
+        damaged = "\n".join(line for line in lines if rng.random() > 0.1)
+    else:  # characters mutated
+        chars = list(text)
+        for _ in range(rng.randrange(1, 60)):
+            chars[rng.randrange(len(chars))] = chr(
+                rng.choice([0x09, 0x0A, 0x20, 0x30, 0x31, 0x7C, 0x4E00, 0xFF10, 0x3000, 0x2014])
+            )
+        damaged = "".join(chars)
+    _total(damaged)
