@@ -114,8 +114,8 @@ def cell_values(
     results = [r.id for r in rows if r.result]
     small = st.one_of(st.just(0), st.integers(0, 9), st.integers(0, 10**5))
     table: dict[str, dict[str, int]] = {}
-    for row in results:
-        table[row] = {c: draw(small) for c in parts}
+    for result in results:
+        table[result] = {c: draw(small) for c in parts}
     table["total"] = {c: sum(table[r][c] for r in results) for c in parts}
     table["carried_forward"] = {c: draw(small) for c in parts}
     table["carried_over"] = {
@@ -124,10 +124,10 @@ def cell_values(
     table["new"] = {
         c: table["total"][c] + table["carried_forward"][c] - table["carried_over"][c] for c in parts
     }
-    for row in rows:
+    for request_row in rows:
         for c in parts:
-            values[f"requests.{row.id}.{c}"] = table[row.id][c]
-        values[f"requests.{row.id}.total"] = sum(table[row.id].values())
+            values[f"requests.{request_row.id}.{c}"] = table[request_row.id][c]
+        values[f"requests.{request_row.id}.total"] = sum(table[request_row.id].values())
     for group, _ in voc.REVIEW_GROUPS:
         outcomes = [draw(small) for _ in range(4)]
         for (outcome, _), value in zip(voc.REVIEW_OUTCOMES, [*outcomes, sum(outcomes)], strict=True):
