@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
@@ -52,7 +53,15 @@ def _open(data: bytes) -> Document:
                     "the DOCX file unpacks to more than 256 MB; it is not read", format="docx"
                 )
             damaged = archive.testzip()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as error:
         raise UnsupportedFormatError(
             f"a damaged or truncated DOCX file: its ZIP archive cannot be read ({error})", format="docx"
         ) from None

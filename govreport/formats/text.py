@@ -46,6 +46,27 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+def _utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8, or None when it is not UTF-8 text.
+
+    A character cut off at the end (a truncated file) is left out. Text that
+    is UTF-8 but for a few damaged bytes raises: read as another encoding it
+    would be mojibake.
+    """
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError as error:
+        replaced = data.decode("utf-8", "replace")
+        bad = replaced.count("\ufffd")
+        good = sum(1 for char in replaced if ord(char) > 0x7F) - bad
+        if good >= 10 * bad:
+            raise UnsupportedFormatError(
+                f"damaged UTF-8 text: {bad} invalid byte sequence(s), the first at byte {error.start}",
+                format="text",
+            ) from None
+        return None
+
+
 def _utf16(data: bytes) -> tuple[str, str] | None:
     """``data`` as UTF-16 without a byte-order mark, if it reads as Chinese text."""
     if len(data) % 2:
@@ -97,7 +118,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return text, encoding
     if b"\x00" in data[:4096] and (utf16 := _utf16(data)) is not None:
         return utf16
-    text = _strict(data, "utf-8")
+    text = _utf8(data)
     if text is not None:
         return text, "utf-8"
     if declared and declared != "utf-8":
