@@ -488,10 +488,11 @@ def _pdf_table(block: Table, rows: range, repeat_header: bool = False):  # type:
     return PdfTable(data, colWidths=widths, style=commands)
 
 
-def to_pdf(spec: Spec, split_requests_at: int | None = None) -> bytes:
+def to_pdf(spec: Spec, split_requests_at: int | None = None, frame: bool = False) -> bytes:
     """A PDF with a text layer: each section from 三 on starts a page, the
     request table split after row ``split_requests_at`` with its header rows
-    repeated on the next page, and a page number at the bottom of each page."""
+    repeated on the next page, a page number at the bottom of each page and
+    (``frame``) a ruled frame around each page's text, as some offices print."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -518,6 +519,8 @@ def to_pdf(spec: Spec, split_requests_at: int | None = None) -> bytes:
     def number(canvas, document) -> None:  # type: ignore[no-untyped-def]
         canvas.setFont("STSong-Light", 9)
         canvas.drawCentredString(A4[0] / 2, 30, f"— {document.page} —")
+        if frame:
+            canvas.rect(30, 45, A4[0] - 60, A4[1] - 85)
 
     out = io.BytesIO()
     document = SimpleDocTemplate(

@@ -107,6 +107,7 @@ RENDERINGS: dict[str, Callable[[rf.Spec], bytes]] = {
     "docx": rf.to_docx,
     "docx-unnumbered": lambda spec: rf.to_docx(spec, numbered=False),
     "pdf": lambda spec: rf.to_pdf(spec, split_requests_at=SPLIT),
+    "pdf-framed": lambda spec: rf.to_pdf(spec, split_requests_at=SPLIT, frame=True),
 }
 
 

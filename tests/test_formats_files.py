@@ -127,6 +127,19 @@ def test_page_shapes(options: dict[str, object]) -> None:
     assert report.title == CASES["2021"][0].title
 
 
+def test_a_table_that_lays_out_the_page_is_read_as_lines() -> None:
+    paragraphs = "".join(
+        f"<p>{line}</p>" for line in ["某局2023年政府信息公开工作年度报告", "一、总体情况", "正文" * 200]
+    )
+    for page in (
+        f"<html><body><table><tr><td>{paragraphs}</td></tr></table></body></html>",
+        f"<html><body><table><tr><td>栏目</td><td>{paragraphs}</td></tr></table></body></html>",
+    ):
+        text = extract_text(page.encode()).text
+        assert "\t" not in text and "\n一、总体情况\n" in text
+        assert govreport.parse_bytes(page.encode()).overview is not None
+
+
 def test_html_span_attributes_out_of_range() -> None:
     page = (
         "<html><body><div class=TRS_Editor><p>某局2023年政府信息公开工作年度报告</p><p>一、总体情况</p>"

@@ -11,6 +11,9 @@ module writes them out:
   A cell's own line breaks are joined (without a space between Chinese
   characters, with one between Latin words or numbers).
 
+A table with a single column or a cell as long as an article is a table that
+lays out a page, not a data table: its cells are written as lines.
+
 A grid is a list of rows; each row a list of fields: the cell's text (``""``
 for a blank cell) where a cell starts, ``None`` where a span covers the
 position. Rows with no text and columns in which no cell starts (columns
@@ -30,6 +33,9 @@ Grid = list[list[str | None]]
 
 #: The most columns and rows one HTML cell may span (HTML's own limits).
 MAX_COLSPAN: Final = 1000
+#: The longest text a cell of the template's tables holds is a label of some
+#: 45 characters; a table with a cell longer than this lays out a page.
+MAX_CELL: Final = 300
 _SPACE: Final = re.compile(r"\s+")
 
 
@@ -102,8 +108,17 @@ class Layout:
             self.pages.append(page)
 
     def table(self, grid: Grid, page: int = 0) -> None:
-        """A table grid, as tab rows."""
-        for row in _prune(grid):
+        """A table grid, as tab rows; a table that only lays out a page (one
+        column, or a cell holding text as long as an article) as lines."""
+        rows = _prune(grid)
+        if any(len(row) < 2 for row in rows) or any(
+            len(field or "") > MAX_CELL for row in rows for field in row
+        ):
+            for field in (field for row in rows for field in row if field):
+                for line in field.splitlines():
+                    self.line(line, page)
+            return
+        for row in rows:
             self.lines.append("\t".join(join_lines(field or "") for field in row))
             self.pages.append(page)
 

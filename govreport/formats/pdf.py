@@ -1,6 +1,8 @@
 """Reading a PDF with a text layer, with pdfplumber.
 
-On each page the ruled tables are found (``find_tables``) and read as grids:
+On each page the ruled tables are found (``find_tables``; a frame around
+the page or around other tables, a box of one row or one column, is not a
+table) and read as grids:
 a merged cell comes back once, the positions it covers as ``None``, which
 :mod:`.layout` writes as empty fields. The text outside the tables is read
 as lines, and lines and tables are put in the order they stand on the page.
@@ -48,9 +50,18 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
+def _contains(outer: tuple[float, float, float, float], inner: tuple[float, float, float, float]) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and outer[3] >= inner[3]
+
+
 def _items(page: Any) -> list[Item]:
     """A page's text lines and tables, top to bottom, page numbers dropped."""
-    tables = page.find_tables()
+    tables = [table for table in page.find_tables() if len(table.rows) > 1 and len(table.columns) > 1]
+    tables = [
+        table
+        for table in tables
+        if not any(_contains(table.bbox, other.bbox) for other in tables if other is not table)
+    ]
     boxes = [table.bbox for table in tables]
     rest = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
     items: list[Item] = [
