@@ -5,8 +5,9 @@ and rendered as the files reports are published in:
 - :func:`to_text`: the one-cell-per-line layout of DOCX text (the seeds'
   layout), read by the parser as it is;
 - :func:`to_html`: a page as a government site serves it (navigation,
-  scripts, footer, the article in ``<div class=TRS_Editor>``, ``rowspan``/
-  ``colspan``, ``<br>`` in header cells, ``&nbsp;`` in blank cells);
+  scripts and footer inside an ASP.NET ``<form>``, the article in
+  ``<div class=TRS_Editor>``, ``rowspan``/``colspan``, ``<br>`` in header
+  cells, ``&nbsp;`` in blank cells);
 - :func:`to_docx`: python-docx, with real merged cells (``cell.merge``) and
   the section headings numbered by Word (一、… from numbering.xml);
 - :func:`to_pdf`: reportlab, with the CID font STSong-Light, ruled tables,
@@ -383,6 +384,7 @@ def to_html(
 {_SCRIPT % spec.title}
 </head>
 <body>
+<form id="form1" method="post" action="./detail.aspx">
 {_NAVIGATION}
 <div class="main"><div class="xl_article">
 <h1>
@@ -395,6 +397,7 @@ def to_html(
 <div class="fj" style="display:none"><h5>附件下载：</h5><p>第二十条 三、收到和处理政府信息公开申请情况</p></div>
 </div></div>
 {_FOOTER}
+</form>
 </body>
 </html>
 """  # fmt: skip

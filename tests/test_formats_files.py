@@ -289,3 +289,26 @@ def test_parse_errors_point_into_the_extracted_text() -> None:
     lines = extract_text(data).text.splitlines()
     assert caught.value.line is not None
     assert lines[caught.value.line - 1] == caught.value.excerpt == "通知"
+
+
+@pytest.mark.parametrize(
+    ("line", "is_page_number"),
+    [
+        ("— 3 —", True),
+        ("- 3 -", True),
+        ("－ 12 －", True),
+        ("3", True),
+        ("第 2 页 共 5 页", True),
+        ("第2页/共5页", True),
+        ("2/5", True),
+        ("Page 3 of 5", True),
+        ("2023年", False),
+        ("0 0 0", False),
+        ("一、总体情况", False),
+        ("第二十条第（一）项", False),
+    ],
+)
+def test_page_number_lines(line: str, is_page_number: bool) -> None:
+    from govreport.formats.pdf import _PAGE_NUMBER
+
+    assert bool(_PAGE_NUMBER.fullmatch(line)) is is_page_number

@@ -112,36 +112,31 @@ def sniff(data: bytes, filename: str | None = None) -> str:
 
 
 def _unsupported(kind: str, data: bytes) -> UnsupportedFormatError:
-    if kind == "doc":
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            return UnsupportedFormatError(
-                "an encrypted (password-protected) Word file: save a copy without the password and read that",
-                format="docx",
-            )
-        what = "a legacy Word .doc file (Word 97-2003)" if "WordDocument".encode("utf-16-le") in data else (
-            "a legacy Office file (OLE2: .doc, .xls, .ppt or .wps)")  # fmt: skip
-        return UnsupportedFormatError(
-            f"{what}, which govreport does not read: save it as .docx, "
-            "or convert it with: soffice --headless --convert-to docx FILE",
-            format="doc",
-        )
-    if kind == "rtf":
-        return UnsupportedFormatError(
-            "an RTF document, which govreport does not read: save it as .docx", format="rtf"
-        )
+    """The error for a file :func:`sniff` found but govreport does not read."""
     if kind == "image":
-        return NoTextLayerError(
-            "an image, not a document: it has no text layer; OCR is needed", format="image"
+        return NoTextLayerError("an image, not a document: it has no text layer; OCR is needed", format=kind)
+    if kind == "doc" and "EncryptedPackage".encode("utf-16-le") in data:
+        return UnsupportedFormatError(
+            "an encrypted (password-protected) Word file: save a copy without the password and read that",
+            format="docx",
         )
-    odt = b"opendocument.text" in data[:200]
+    if kind == "doc":
+        word = "WordDocument".encode("utf-16-le") in data
+        what = (
+            "a legacy Word .doc file (Word 97-2003)"
+            if word
+            else "a legacy Office file (OLE2: .doc, .xls, .wps)"
+        )
+    elif kind == "rtf":
+        what = "an RTF document"
+    elif b"opendocument.text" in data[:200]:
+        what = "an OpenDocument text (.odt)"
+    else:
+        what = "a ZIP archive that is not a Word document (no word/document.xml)"
     return UnsupportedFormatError(
-        (
-            "an OpenDocument text (.odt)"
-            if odt
-            else "a ZIP archive that is not a Word document (no word/document.xml)"
-        )
-        + ", which govreport does not read: save the report as .docx",
-        format="zip",
+        f"{what}, which govreport does not read: save it as .docx, "
+        "or convert it with: soffice --headless --convert-to docx FILE",
+        format=kind,
     )
 
 

@@ -174,7 +174,7 @@ class _Numbering:
             return ""
         abstract_id, starts = self.nums[found[0]]
         levels = self.levels.get(abstract_id, {})
-        level = min(found[1], 8)
+        level = min(max(found[1], 0), 8)
         lvl = levels.get(level)
         if lvl is None or _val(lvl, "numFmt") in ("bullet", "none"):
             return ""

@@ -5,7 +5,7 @@ text detection of :mod:`.text`), parsed with BeautifulSoup and lxml, and the
 article found: a ``TRS_Editor`` div (the CMS most Chinese government sites
 use) that holds the report, else the smallest element holding the most of
 the report's landmarks (一、总体情况, 第二十条, 行政复议, …), else the body.
-Scripts, styles, navigation, headers, footers, forms and hidden elements are
+Scripts, styles, navigation, headers, footers, form controls and hidden elements are
 dropped. Block elements and ``<br>`` end lines; each table is expanded to its
 true grid (``rowspan``/``colspan``) and written as tab rows by
 :mod:`.layout`. A table holding other tables is a layout table: its cells
@@ -31,7 +31,7 @@ __all__ = ["read_html"]
 
 _DROP: Final = frozenset(
     ("script", "style", "noscript", "template", "iframe", "frame", "object", "embed", "svg", "canvas",
-     "nav", "header", "footer", "form", "button", "select", "input", "textarea", "head", "link", "meta")
+     "nav", "header", "footer", "button", "select", "input", "textarea", "head", "link", "meta")
 )  # fmt: skip
 _BLOCK: Final = frozenset(
     ("address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
