@@ -312,3 +312,16 @@ def test_page_number_lines(line: str, is_page_number: bool) -> None:
     from govreport.formats.pdf import _PAGE_NUMBER
 
     assert bool(_PAGE_NUMBER.fullmatch(line)) is is_page_number
+
+
+def test_text_files_read_as_parse_reads_them() -> None:
+    for path in sorted(REAL.glob("*.txt"))[:12]:
+        text = path.read_text(encoding="utf-8")
+        try:
+            expected = govreport.parse(text)
+        except GovReportError as error:
+            with pytest.raises(type(error)):
+                govreport.parse_file(path)
+            continue
+        assert govreport.parse_file(path) == expected
+        assert govreport.parse_bytes(text.encode("gb18030")).cells() == expected.cells()
