@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .api import parse
 from .errors import GovReportError, ParseError, StrictModeError, UnsupportedTemplateError
+from .formats import parse_bytes, parse_file
 from .model import (
     Category,
     Cell,
@@ -28,6 +29,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "parse",
+    "parse_file",
+    "parse_bytes",
     "render",
     "LAYOUTS",
     "Report",

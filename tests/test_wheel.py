@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SEEDS
+from .conftest import REAL, ROOT, SEEDS
 
 pytestmark = pytest.mark.slow
 
@@ -64,3 +64,22 @@ def test_wheel_installs_and_parses_outside_the_source_tree(tmp_path: Path) -> No
         text=True,
     )
     assert json.loads(out.stdout)["cells"]["active.licensing.decisions"] == 86
+    # without the extras, a page is refused with the command that installs them
+    missing = subprocess.run(
+        [str(python), "-c", MISSING, str(REAL / "037_putian_cgj_2024.html")],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 0, missing.stderr
+    assert missing.stdout.strip() == "MissingExtraError html pip install 'govreport[html]'"
+
+
+MISSING = """
+import sys, govreport
+from govreport.formats import MissingExtraError
+try:
+    govreport.parse_file(sys.argv[1])
+except MissingExtraError as error:
+    print(type(error).__name__, error.extra, "pip install 'govreport[html]'" if "pip install 'govreport[html]'" in str(error) else str(error))
+"""
