@@ -217,6 +217,12 @@ class _Builder:
             )
         if year is None:
             self.add("year-missing", "the reporting year was not found in the title")
+        elif template is not None and year < int(template):
+            self.add(
+                "year-before-template",
+                f"the report is for {year}, but its tables follow the {template} template, "
+                f"first used for the {template} reports",
+            )
 
         active = requests = review = None
         if template is not None:

@@ -57,6 +57,12 @@ CODES: Final = {
         Code("missing-section", W, REPORT, "a narrative section's heading was not found"),
         Code("missing-heading", I, REPORT, "a table was found but not the heading of its section"),
         Code("template-mixed", W, REPORT, "the tables carry marks of both templates"),
+        Code(
+            "year-before-template",
+            W,
+            REPORT,
+            "the reporting year comes before the template the tables follow",
+        ),
         # -- reading: cells --------------------------------------------------
         Code(
             "short-row",
