@@ -32,6 +32,7 @@ past its limits it gives up and leaves the damaged rows empty.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -92,14 +93,21 @@ class Piece:
     @property
     def count(self) -> int | None:
         """The piece as a whole number, for the arithmetic (None if it is not one)."""
-        if self.kind != "VALUE":
-            return None
-        match = re.fullmatch(r"([+-]|增|减)?(\d+)(?:[件个条批项次])?", self.text)
-        if match is None:
-            return None
-        value = int(match[2])
-        return -value if match[1] in ("-", "减") else value
+        return _count(self.kind, self.text)
 
+
+@functools.lru_cache(maxsize=4096)
+def _count(kind: str, text: str) -> int | None:
+    if kind != "VALUE":
+        return None
+    match = _COUNT.fullmatch(text)
+    if match is None:
+        return None
+    value = int(match[2])
+    return -value if match[1] in ("-", "减") else value
+
+
+_COUNT: Final = re.compile(r"([+-]|增|减)?(\d+)(?:[件个条批项次])?")
 
 #: One piece per column.
 Reading = tuple[Piece, ...]
@@ -279,10 +287,10 @@ class Constraint:
     rule: str
     left: tuple[tuple[str, int], ...]
     right: tuple[tuple[str, int], ...]
+    rows: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def rows(self) -> frozenset[str]:
-        return frozenset(r for r, _ in (*self.left, *self.right))
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "rows", frozenset(r for r, _ in (*self.left, *self.right)))
 
     def holds(self, values: Mapping[str, Sequence[int | None]]) -> bool | None:
         """True or False, or None when a cell has no value (not checked)."""
@@ -318,7 +326,12 @@ def _counts(reading: Reading) -> tuple[int | None, ...]:
 
 def solve(rows: Mapping[str, Row], constraints: Sequence[Constraint]) -> dict[str, Outcome]:
     """The readings of every row that fit the constraints jointly."""
-    local = {name: [c for c in constraints if c.rows == {name}] for name in rows}
+    local: dict[str, list[Constraint]] = {name: [] for name in rows}
+    for constraint in constraints:
+        if len(constraint.rows) == 1:
+            (only,) = constraint.rows
+            if only in local:
+                local[only].append(constraint)
     joint = [c for c in constraints if len(c.rows) > 1 and c.rows <= rows.keys()]
     options: dict[str, tuple[Reading, ...]] = {}
     outcome: dict[str, Outcome] = {}
