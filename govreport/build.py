@@ -498,12 +498,17 @@ class _Builder:
         width = len(printed.ids)
         cells = agree(outcome.readings, width)
         what, ids = printed.what, printed.ids
-        where = self.token_span(printed.label)
-        shown = " ".join(self.printed(t) or "□" for t in printed.tokens) or "nothing"
-        head = f"{what}: {len(printed.tokens)} cells printed ({shown}) for {width} columns"
         unknown = [i for i, c in zip(ids, cells, strict=True) if c is None]
         resolved = not unknown
         was_open = None in agree(row.readings, width)
+        # Messages are built only when a diagnostic is made (the hot path has none).
+        where = self.token_span(printed.label) if row.how != "exact" or unknown else None
+
+        def shown() -> str:
+            return " ".join(self.printed(t) or "□" for t in printed.tokens) or "nothing"
+
+        def head() -> str:
+            return f"{what}: {len(printed.tokens)} cells printed ({shown()}) for {width} columns"
 
         def read_as() -> str:
             return " ".join((c.text or "□") if c is not None else "?" for c in cells)
@@ -518,7 +523,7 @@ class _Builder:
         if row.how == "unplaced" or outcome.gave_up:
             self.add(
                 "search-limit",
-                f"{head}; too many readings to try, so the row is left empty",
+                f"{head()}; too many readings to try, so the row is left empty",
                 where,
                 ids,
             )
@@ -529,14 +534,14 @@ class _Builder:
                 if row.how == "collapsed"
                 else "which column is missing cannot be told"
             )
-            self.add("short-row", f"{head}; {why}, so the row is left empty", where, ids)
+            self.add("short-row", f"{head()}; {why}, so the row is left empty", where, ids)
         elif row.how == "exact" and not outcome.used_fallback:
             pass
         elif row.how in ("padded", "extra") and not outcome.used_fallback:
             if not resolved:
                 self.add(
                     "long-row",
-                    f"{head}; {len(unknown)} cell(s) left empty because where the extra values belong "
+                    f"{head()}; {len(unknown)} cell(s) left empty because where the extra values belong "
                     f"cannot be told ({options()})",
                     where,
                     unknown,
@@ -544,14 +549,14 @@ class _Builder:
             elif was_open:
                 self.add(
                     "placement-inferred",
-                    f"{head}; read as {read_as()}, the only reading that fits the template's arithmetic",
+                    f"{head()}; read as {read_as()}, the only reading that fits the template's arithmetic",
                     where,
                     ids,
                 )
             elif row.how == "extra":
                 self.add(
                     "extra-values",
-                    f"{head}; every way of leaving the extra ones out reads the same cells",
+                    f"{head()}; every way of leaving the extra ones out reads the same cells",
                     where,
                     ids,
                 )
@@ -570,11 +575,11 @@ class _Builder:
                 if outcome.fitted
                 else "the only reading"
             )
-            self.add("placement-inferred", f"{head}; read as {read_as()}, {how}", where, ids)
+            self.add("placement-inferred", f"{head()}; read as {read_as()}, {how}", where, ids)
         else:
             self.add(
                 "placement-ambiguous",
-                f"{head}; {len(outcome.readings)} readings fit, and they disagree: {options()}; "
+                f"{head()}; {len(outcome.readings)} readings fit, and they disagree: {options()}; "
                 "those cells are left empty",
                 where,
                 unknown,

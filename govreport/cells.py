@@ -50,6 +50,11 @@ def read_value(token_type: str, text: str, kind: ValueType) -> Reading:
     if token_type != "VALUE":
         return Reading(None)
     text = text.strip()
+    if text.isascii() and text.isdigit():  # the common case: a plain count
+        value = int(text)
+        if kind is ValueType.MONEY:
+            return Reading(Decimal(value), unit_assumed=value != 0)
+        return Reading(value)
     match = _NUMBER.fullmatch(text)
     if match is None:  # pragma: no cover - the VALUE terminal guarantees the shape
         return Reading(None, f"{text!r} is not a number")

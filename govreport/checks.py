@@ -16,6 +16,7 @@ keep the values printed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -50,7 +51,8 @@ _CODES = {
 _OF = {"B": "its applicant columns", "C": "the result rows", "D": "its outcomes"}
 
 
-def rules(template: str) -> list[Rule]:
+@functools.cache
+def rules(template: str) -> tuple[Rule, ...]:
     """Every instance of rules A–D in ``template``."""
     out: list[Rule] = []
     rows = request_rows(template)
@@ -97,7 +99,7 @@ def rules(template: str) -> list[Rule]:
                 (f"review.{group}.total",),
             )
         )
-    return out
+    return tuple(out)
 
 
 def _values(cells: Mapping[str, m.Cell], ids: Sequence[str]) -> list[int] | None:

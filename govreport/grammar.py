@@ -289,6 +289,7 @@ def parser(*, strict: bool = False) -> lark.Lark:
 _COMPACT: Final = re.compile(r"[\s|]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """A printed label with its white space removed, for comparing labels."""
     return _COMPACT.sub("", normalize(text))

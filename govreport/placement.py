@@ -79,7 +79,7 @@ class Piece:
 
     @classmethod
     def of(cls, token: Token) -> Piece:
-        text = re.sub(r"\s+", "", token.value) if token.type != "BLANK" else ""
+        text = "".join(token.value.split()) if token.type != "BLANK" else ""
         raw = token.value
         start = (token.start_pos or 0) + len(raw) - len(raw.lstrip(" \t|\n"))
         end = (token.end_pos or 0) - (len(raw) - len(raw.rstrip(" \t|\n")))
