@@ -62,6 +62,23 @@ _UNITLESS: Final = frozenset(
 )
 
 
+def _split_blanks(cells: Sequence[Token]) -> list[Token]:
+    """One token per empty cell: a run of tabs that starts a tab row is one
+    BLANK token for as many empty cells as it has tabs."""
+    out: list[Token] = []
+    for token in cells:
+        if token.type == "BLANK" and token.value.count("\t") > 1:
+            start = _start(token)
+            for offset, char in enumerate(token.value):
+                if char == "\t":
+                    piece = Token("BLANK", "\t", start + offset, token.line, (token.column or 0) + offset)
+                    piece.end_pos = start + offset + 1
+                    out.append(piece)
+        else:
+            out.append(token)
+    return out
+
+
 def _start(token: Token) -> int:
     return token.start_pos or 0
 
@@ -457,7 +474,7 @@ class _Builder:
         trailing: bool = False,
     ) -> _Printed:
         """A row's own printed cells, ready for placement."""
-        row = self._cut(_end(label), cells)
+        row = self._cut(_end(label), _split_blanks(cells))
         quiet = self._structural(label, row, leading=not trailing, trailing=trailing)
         return _Printed(name, list(ids), list(types), label, what, row, quiet)
 
