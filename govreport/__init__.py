@@ -9,7 +9,9 @@ annual reports (政府信息公开工作年度报告).
 from __future__ import annotations
 
 from .api import parse
+from .batch import ReadError, check_corpus, parse_many
 from .errors import GovReportError, ParseError, StrictModeError, UnsupportedTemplateError
+from .export import ExportError, MissingExtraError, to_frame
 from .formats import parse_bytes, parse_file
 from .model import (
     Category,
@@ -33,6 +35,9 @@ __all__ = [
     "parse_bytes",
     "render",
     "LAYOUTS",
+    "parse_many",
+    "check_corpus",
+    "to_frame",
     "Report",
     "Cell",
     "Span",
@@ -46,6 +51,9 @@ __all__ = [
     "ParseError",
     "UnsupportedTemplateError",
     "StrictModeError",
+    "ReadError",
+    "MissingExtraError",
+    "ExportError",
     "cell_ids",
     "__version__",
 ]

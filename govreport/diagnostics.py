@@ -51,6 +51,13 @@ CODES: Final = {
             "a review group's 总计 is not the sum of its four outcomes (rule D)",
         ),
         Code("negative-count", W, REPORT, "a count cell prints a negative number"),
+        # -- across reports (govreport.batch.check_corpus) ----------------------
+        Code(
+            "carried-over-mismatch",
+            W,
+            REPORT,
+            "二、上年结转 differs from 四、结转下年度继续办理 in the agency's report for the year before",
+        ),
         # -- labels and structure as printed ----------------------------------
         Code("label-variant", I, REPORT, "a label is printed differently from the template"),
         Code("heading-variant", I, REPORT, "a section heading is worded differently from the template"),

@@ -1,0 +1,362 @@
+"""Many reports at once: reading files, parsing them in parallel, and the
+checks that need more than one report.
+
+- :func:`load` reads one file into a :class:`~govreport.Report` (the one
+  place that turns a path into text);
+- :func:`expand` turns command-line arguments (files, folders, globs) into
+  the list of files to read;
+- :func:`parse_many` parses files in worker processes and yields
+  ``(path, Report | GovReportError)`` in input order, with a bounded number
+  of files in flight, so memory stays flat however many files there are;
+- :func:`check_corpus` compares an agency's consecutive years
+  (``carried-over-mismatch``).
+"""
+
+from __future__ import annotations
+
+import collections
+import glob
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Final, TypeVar
+
+import attrs
+
+from . import diagnostics as dx
+from .api import parse
+from .errors import GovReportError, ParseError
+from .model import Diagnostic, Report, Span
+from .vocabulary import REQUEST_COLUMNS
+
+__all__ = [
+    "ReadError",
+    "TEXT_SUFFIXES",
+    "DOCUMENT_SUFFIXES",
+    "decode",
+    "load",
+    "readable_suffixes",
+    "expand",
+    "default_jobs",
+    "parse_many",
+    "CorpusEntry",
+    "corpus_entry",
+    "corpus_diagnostics",
+    "check_corpus",
+]
+
+#: Files read as text.
+TEXT_SUFFIXES: Final = frozenset({".txt", ".text"})
+#: Document files, read by ``govreport.parse_file`` where this version has it.
+DOCUMENT_SUFFIXES: Final = frozenset({".html", ".htm", ".docx", ".pdf"})
+
+P = TypeVar("P")
+R = TypeVar("R")
+
+
+class ReadError(GovReportError):
+    """A file could not be read: it does not exist, it is a folder, it cannot
+    be opened, or it is a document format this version cannot read."""
+
+
+# ---------------------------------------------------------------------------
+# One file
+# ---------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """The text of a text file: UTF-8 (with or without a byte-order mark),
+    UTF-16 with a byte-order mark, or GB18030. Bytes that are none of them
+    raise :class:`~govreport.ParseError`: text is never guessed into mojibake."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise ParseError("not text: the file is neither UTF-8 nor GB18030 (nor UTF-16 with a byte-order mark)")
+
+
+def _parse_file() -> Callable[[Path], Report] | None:
+    import govreport
+
+    parse_file: Callable[[Path], Report] | None = getattr(govreport, "parse_file", None)
+    return parse_file
+
+
+def readable_suffixes() -> frozenset[str]:
+    """The file suffixes :func:`expand` picks up in folders and globs."""
+    return TEXT_SUFFIXES | DOCUMENT_SUFFIXES if _parse_file() else TEXT_SUFFIXES
+
+
+def load(path: str | os.PathLike[str]) -> Report:
+    """Read the report in file ``path``.
+
+    Uses ``govreport.parse_file`` when this version has it (HTML, DOCX and
+    PDF files); otherwise reads the file as text (:func:`decode`) and calls
+    :func:`govreport.parse`. Raises only :class:`~govreport.GovReportError`
+    subclasses (:class:`ReadError` for a file that cannot be read)."""
+    path = Path(path)
+    parse_file = _parse_file()
+    try:
+        if parse_file is not None:
+            return parse_file(path)
+        if path.suffix.lower() in DOCUMENT_SUFFIXES:
+            raise ReadError(
+                f"{path.suffix} files are read by govreport.parse_file, which this version does not "
+                "have: extract the report's text to a .txt file first"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot read the file: {error.strerror or error}") from None
+    return parse(decode(data))
+
+
+# ---------------------------------------------------------------------------
+# Many files
+# ---------------------------------------------------------------------------
+
+_GLOB_CHARS: Final = frozenset("*?[")
+
+
+def _walk(folder: Path, suffixes: frozenset[str]) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(
+            Path(root, name)
+            for name in sorted(files)
+            if not name.startswith(".") and Path(name).suffix.lower() in suffixes
+        )
+    return found
+
+
+def expand(arguments: Iterable[str], *, missing: Callable[[str], None] | None = None) -> list[Path]:
+    """The files named by ``arguments``, in order, each once.
+
+    A file is taken as named, whatever its suffix. A folder is walked
+    (sorted, hidden entries skipped) and a glob (``reports/**/*.txt``)
+    expanded (sorted), keeping the files with a suffix govreport reads
+    (:func:`readable_suffixes`). A path that does not exist is kept (reading
+    it fails with :class:`ReadError`); ``missing`` is called with each glob
+    that matches nothing."""
+    suffixes = readable_suffixes()
+    seen: set[str] = set()
+    files: list[Path] = []
+
+    def add(path: Path) -> None:
+        key = os.path.normpath(path)
+        if key not in seen:
+            seen.add(key)
+            files.append(Path(key))
+
+    for argument in arguments:
+        if _GLOB_CHARS & set(argument) and not Path(argument).exists():
+            matches = sorted(glob.glob(argument, recursive=True))
+            if not matches and missing is not None:
+                missing(argument)
+            for match in map(Path, matches):
+                if match.is_dir():
+                    for path in _walk(match, suffixes):
+                        add(path)
+                elif match.suffix.lower() in suffixes:
+                    add(match)
+        elif Path(argument).is_dir():
+            for path in _walk(Path(argument), suffixes):
+                add(path)
+        else:
+            add(Path(argument))
+    return files
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _outcome(path: str | os.PathLike[str]) -> Report | GovReportError:
+    try:
+        return load(path)
+    except GovReportError as error:
+        return error
+
+
+def _bug(path: object, error: BaseException) -> RuntimeError:
+    return RuntimeError(
+        f"{path}: unexpected {type(error).__name__} while reading this file "
+        f"(a bug in govreport; please report it with the file): {error}"
+    )
+
+
+def _result(path: object, future: Future[R]) -> R:
+    try:
+        return future.result()
+    except Exception as error:
+        raise _bug(path, error) from error
+
+
+def ordered_map(
+    function: Callable[[P], R], items: Iterable[P], jobs: int | None = None
+) -> Iterator[tuple[P, R]]:
+    """``(item, function(item))`` for each item, in input order.
+
+    With ``jobs`` > 1 the calls run in that many worker processes, with at
+    most ``8 * jobs`` items in flight: ``items`` is consumed lazily and
+    results are yielded as soon as every earlier one is, so memory stays
+    flat. ``function`` should return errors, not raise them: an exception is
+    a bug and is raised again here, naming the item."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if jobs == 1:
+        for item in items:
+            try:
+                result = function(item)
+            except Exception as error:
+                raise _bug(item, error) from error
+            yield item, result
+        return
+    window = 8 * jobs
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context())
+    pending: collections.deque[tuple[P, Future[R]]] = collections.deque()
+    try:
+        for item in items:
+            pending.append((item, pool.submit(function, item)))
+            if len(pending) >= window:
+                first, future = pending.popleft()
+                yield first, _result(first, future)
+        while pending:
+            first, future = pending.popleft()
+            yield first, _result(first, future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def parse_many(paths: Iterable[P], jobs: int | None = None) -> Iterator[tuple[P, Report | GovReportError]]:
+    """Parse the files ``paths`` and yield ``(path, Report | GovReportError)``
+    in input order.
+
+    ``jobs`` worker processes parse the files (default: one per core;
+    ``jobs=1`` parses in this process). At most ``8 * jobs`` files are in
+    flight at a time and ``paths`` is consumed lazily, so memory stays flat
+    over any number of files. A file that cannot be parsed yields its error
+    (see :func:`load`); any other exception is a bug in govreport and is
+    raised, naming the file. With ``jobs`` > 1, call it under
+    ``if __name__ == "__main__":`` in a script (worker processes may import
+    the script).
+
+        >>> for path, result in govreport.parse_many(paths):   # doctest: +SKIP
+        ...     if isinstance(result, govreport.GovReportError): ...
+    """
+    return ordered_map(_outcome, paths, jobs)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# The corpus check: an agency's consecutive years
+# ---------------------------------------------------------------------------
+
+_COLUMNS: Final = tuple(column.key for column in REQUEST_COLUMNS)
+
+
+@attrs.frozen
+class CorpusEntry:
+    """What the corpus check needs of one report: its agency and year, and
+    the 二、上年结转 (``carried_over``) and 四、结转下年度继续办理
+    (``carried_forward``) rows, column → (value, span)."""
+
+    key: object
+    agency: str | None
+    year: int | None
+    carried_over: tuple[tuple[int | None, Span | None], ...]
+    carried_forward: tuple[int | None, ...]
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def corpus_entry(key: object, report: Report) -> CorpusEntry:
+    """The :class:`CorpusEntry` of ``report``, under ``key`` (its path)."""
+    over: tuple[tuple[int | None, Span | None], ...] = ((None, None),) * len(_COLUMNS)
+    forward: tuple[int | None, ...] = (None,) * len(_COLUMNS)
+    if report.requests is not None:
+        rows = report.requests
+        over = tuple(
+            (_count(getattr(rows.carried_over, c).value), getattr(rows.carried_over, c).span)
+            for c in _COLUMNS
+        )
+        forward = tuple(_count(getattr(rows.carried_forward, c).value) for c in _COLUMNS)
+    return CorpusEntry(key, report.agency, report.year, over, forward)
+
+
+def corpus_diagnostics(entries: Sequence[CorpusEntry]) -> dict[int, list[Diagnostic]]:
+    """``carried-over-mismatch`` diagnostics, by index into ``entries``.
+
+    For every agency and year y, each report of year y is compared with each
+    report of the same agency for year y−1: per request column, 二、上年结转
+    of y must equal 四、结转下年度继续办理 of y−1 where both print a value."""
+    by_year: dict[tuple[str, int], list[int]] = collections.defaultdict(list)
+    for index, entry in enumerate(entries):
+        if entry.agency and entry.year is not None:
+            by_year[entry.agency, entry.year].append(index)
+    found: dict[int, list[Diagnostic]] = {}
+    for (agency, year), indexes in by_year.items():
+        for later in indexes:
+            for earlier in by_year.get((agency, year - 1), ()):
+                diagnostics = _compare(entries[earlier], entries[later])
+                if diagnostics:
+                    found.setdefault(later, []).extend(diagnostics)
+    return found
+
+
+def _compare(earlier: CorpusEntry, later: CorpusEntry) -> list[Diagnostic]:
+    found = []
+    for column, (over, span), forward in zip(
+        _COLUMNS, later.carried_over, earlier.carried_forward, strict=True
+    ):
+        if over is None or forward is None or over == forward:
+            continue
+        found.append(
+            dx.make(
+                "carried-over-mismatch",
+                f"column {column}: 二、上年结转 {over} in this {later.year} report, but the "
+                f"{earlier.year} report {earlier.key} carried {forward} forward "
+                "(四、结转下年度继续办理)",
+                span,
+                (f"requests.carried_over.{column}",),
+            )
+        )
+    return found
+
+
+def check_corpus(items: Iterable[tuple[P, Report]]) -> list[tuple[P, Report]]:
+    """Compare the reports of each agency's consecutive years.
+
+    Returns ``items`` with a ``carried-over-mismatch`` diagnostic (warning,
+    category report) added to every later report whose 二、上年结转 differs,
+    in some column, from 四、结转下年度继续办理 of the agency's report for the
+    year before. Reports are matched by ``agency`` exactly as read; the
+    messages name the other report by its path (the first item of its
+    pair)."""
+    pairs = list(items)
+    extra = corpus_diagnostics([corpus_entry(path, report) for path, report in pairs])
+    return [
+        (path, with_diagnostics(report, extra[index]) if index in extra else report)
+        for index, (path, report) in enumerate(pairs)
+    ]
+
+
+def with_diagnostics(report: Report, diagnostics: Iterable[Diagnostic]) -> Report:
+    """``report`` with ``diagnostics`` added, in position order."""
+    merged = sorted((*report.diagnostics, *diagnostics), key=dx.sort_key)
+    return attrs.evolve(report, diagnostics=tuple(merged))

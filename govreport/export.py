@@ -1,0 +1,568 @@
+"""Tidy exports of many reports: DuckDB, Parquet, CSV, JSON Lines, pandas.
+
+Two shapes (docs/corpus.md describes every column):
+
+- **wide**: one row per file: ``path, agency, year, template, title``, the
+  counts of diagnostics by severity (``n_error, n_warning, n_info``),
+  ``error_type, error_message`` (a file that could not be parsed), then one
+  column per cell id: the 2021 template's ids in cells.md order, then the ids
+  only the 2019 template has (:func:`wide_cell_ids`). CSV, Parquet and
+  ``to_frame(form="wide")``.
+- **long**: one row per cell: ``path, cell, value, raw, line``. The DuckDB
+  ``cells`` table and ``to_frame(form="long")``.
+
+A DuckDB file has four tables: ``reports`` (the wide form's metadata
+columns), ``cells`` (long), ``diagnostics`` and ``errors``.
+
+Counts are integers; money is exact: ``DECIMAL(38, 10)`` in DuckDB and
+Parquet (the long form's ``value`` column, which holds counts too, has the
+same type), a plain decimal string in CSV and JSON Lines,
+``decimal.Decimal`` in pandas. A blank cell is NULL (an empty CSV field).
+
+:func:`extract` is the engine of ``govreport extract``: it parses the files
+in parallel, spools compact records to a temporary file, runs the corpus
+check (:func:`govreport.batch.check_corpus`), then writes the output in input
+order, so the output does not depend on the number of jobs and memory stays
+flat.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import importlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import IO, Any, Final, Literal, Protocol
+
+import attrs
+
+from . import diagnostics as dx
+from .batch import CorpusEntry, corpus_diagnostics, corpus_entry, ordered_map
+from .batch import _outcome as outcome_of
+from .errors import GovReportError
+from .model import Diagnostic, Report, Severity, Value
+from .vocabulary import ValueType, cell_ids, cell_types
+
+__all__ = [
+    "MissingExtraError",
+    "ExportError",
+    "FORMATS",
+    "MONEY_SCALE",
+    "META_COLUMNS",
+    "wide_cell_ids",
+    "wide_columns",
+    "Record",
+    "record",
+    "to_frame",
+    "Summary",
+    "extract",
+]
+
+
+class MissingExtraError(GovReportError):
+    """An optional dependency is not installed; the message names the
+    ``pip install 'govreport[...]'`` command that installs it."""
+
+
+class ExportError(GovReportError):
+    """A parsed report holds a value the exports cannot hold exactly."""
+
+
+def require(module: str, extra: str, purpose: str) -> ModuleType:
+    """Import ``module``, or raise :class:`MissingExtraError` naming ``extra``."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(
+            f"{purpose} needs {module.split('.')[0]}, which is not installed: "
+            f"pip install 'govreport[{extra}]'"
+        ) from None
+
+
+#: Output formats by file suffix.
+FORMATS: Final = {".duckdb": "duckdb", ".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl"}
+
+#: Decimal places of money (万元) in DuckDB and Parquet: to 0.000001 元. Real
+#: reports print amounts such as 793.0570158 万元; one printed finer than this
+#: makes its file an :class:`ExportError` rather than be rounded.
+MONEY_SCALE: Final = 10
+
+#: The wide form's columns before the cells.
+META_COLUMNS: Final = (
+    "path",
+    "agency",
+    "year",
+    "template",
+    "title",
+    "n_error",
+    "n_warning",
+    "n_info",
+    "error_type",
+    "error_message",
+)
+_REPORT_COLUMNS: Final = META_COLUMNS[:8]
+_TYPES: Final = {**cell_types("2019"), **cell_types("2021")}
+
+
+def wide_cell_ids() -> tuple[str, ...]:
+    """The wide form's cell columns: the 2021 template's ids in cells.md
+    order, then the ids only the 2019 template has, in cells.md order."""
+    ids2021 = cell_ids("2021")
+    return ids2021 + tuple(i for i in cell_ids("2019") if i not in set(ids2021))
+
+
+def wide_columns() -> tuple[str, ...]:
+    """Every column of the wide form, in order."""
+    return META_COLUMNS + wide_cell_ids()
+
+
+def _is_money(cell_id: str) -> bool:
+    return _TYPES[cell_id] is ValueType.MONEY
+
+
+# ---------------------------------------------------------------------------
+# Records: a report (or the error reading it) as plain data
+# ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Record:
+    """What the exports keep of one file: small, and cheap to pickle."""
+
+    path: str | None
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None
+    title: str | None = None
+    #: (cell id, value, raw, line), in cells.md order
+    cells: tuple[tuple[str, Value, str | None, int | None], ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    #: (error type, message, line, column) of a file that could not be parsed
+    error: tuple[str, str, int | None, int | None] | None = None
+    corpus: CorpusEntry | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+def _error_record(path: str | None, error: GovReportError) -> Record:
+    return Record(path, error=(type(error).__name__, error.message, error.line, error.column))
+
+
+def record(path: str | None, outcome: Report | GovReportError) -> Record:
+    """The :class:`Record` of ``outcome`` (a report, or the error of a file
+    that could not be parsed)."""
+    if isinstance(outcome, GovReportError):
+        return _error_record(path, outcome)
+    report = outcome
+    cells = []
+    for cell_id in cell_ids(report.template) if report.template else ():
+        cell = report.cell(cell_id)
+        value = cell.value
+        if isinstance(value, Decimal) and int(value.as_tuple().exponent) < -MONEY_SCALE:
+            return _error_record(
+                path,
+                ExportError(
+                    f"{cell_id}: {value} 万元 has more than {MONEY_SCALE} decimal places, "
+                    "which the exports do not hold exactly",
+                    line=cell.span.line if cell.span else None,
+                    column=cell.span.column if cell.span else None,
+                ),
+            )
+        cells.append((cell_id, value, cell.raw, cell.span.line if cell.span else None))
+    return Record(
+        path,
+        report.agency,
+        report.year,
+        report.template,
+        report.title,
+        tuple(cells),
+        report.diagnostics,
+        corpus=corpus_entry(path, report),
+    )
+
+
+def load_record(path: Path) -> Record:
+    """Read ``path`` into a :class:`Record` (run in the worker processes)."""
+    return record(str(path), outcome_of(path))
+
+
+def _as_record(item: Report | tuple[Any, Report | GovReportError]) -> Record:
+    if isinstance(item, Report):
+        return record(None, item)
+    path, outcome = item
+    return record(None if path is None else str(path), outcome)
+
+
+def _wide_row(rec: Record) -> list[Any]:
+    values = {cell_id: value for cell_id, value, _, _ in rec.cells}
+    error_type, error_message = rec.error[:2] if rec.error else (None, None)
+    counts: list[int | None] = (
+        [None] * 3 if rec.error else [rec.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    )
+    meta = [rec.path, rec.agency, rec.year, rec.template, rec.title, *counts, error_type, error_message]
+    return meta + [values.get(cell_id) for cell_id in wide_cell_ids()]
+
+
+def _diagnostic_row(path: str | None, d: Diagnostic) -> tuple[Any, ...]:
+    line, column = (d.span.line, d.span.column) if d.span else (None, None)
+    return (path, line, column, d.severity.value, d.category.value, d.code, d.message, list(d.cells))
+
+
+def _plain(value: Value) -> int | str | None:
+    """A value for CSV and JSON: money as an exact decimal string."""
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+# ---------------------------------------------------------------------------
+# pandas
+# ---------------------------------------------------------------------------
+
+
+def to_frame(
+    reports: Iterable[Report | tuple[Any, Report | GovReportError]],
+    form: Literal["wide", "long"] = "wide",
+) -> Any:
+    """A pandas DataFrame of ``reports``: :class:`~govreport.Report` objects,
+    or the ``(path, Report | GovReportError)`` pairs of
+    :func:`govreport.parse_many`.
+
+    ``form="wide"``: one row per report (a file that could not be parsed is a
+    row with ``error_type`` and ``error_message``), the columns of
+    :func:`wide_columns`; counts are ``Int64``, money ``decimal.Decimal``.
+    ``form="long"``: one row per cell, ``path, cell, value, raw, line``
+    (files that could not be parsed have no cells). Needs pandas
+    (``pip install 'govreport[pandas]'``)."""
+    if form not in ("wide", "long"):
+        raise ValueError(f"form must be 'wide' or 'long', not {form!r}")
+    pd = require("pandas", "pandas", "to_frame()")
+    records = map(_as_record, reports)
+    if form == "long":
+        rows = [(rec.path, *cell) for rec in records for cell in rec.cells]
+        frame = pd.DataFrame(rows, columns=["path", "cell", "value", "raw", "line"], dtype=object)
+        return frame.astype({"path": "string", "cell": "string", "raw": "string", "line": "Int64"})
+    frame = pd.DataFrame([_wide_row(rec) for rec in records], columns=list(wide_columns()), dtype=object)
+    integers = ["year", "n_error", "n_warning", "n_info"] + [c for c in wide_cell_ids() if not _is_money(c)]
+    strings = ["path", "agency", "template", "title", "error_type", "error_message"]
+    return frame.astype({**dict.fromkeys(integers, "Int64"), **dict.fromkeys(strings, "string")})
+
+
+# ---------------------------------------------------------------------------
+# Output files
+# ---------------------------------------------------------------------------
+
+
+class _Sink(Protocol):
+    def write(self, records: Sequence[Record]) -> None: ...
+    def commit(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+class _FileSink:
+    """Writes a temporary file beside the output, renamed over it on commit,
+    so a run replaces the output whole or not at all."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(handle)
+        self.temporary = Path(name)
+
+    def commit(self) -> None:
+        self._close()
+        os.replace(self.temporary, self.out)
+
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self._close()
+        self.temporary.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+
+class _TextSink(_FileSink):
+    def __init__(self, out: Path) -> None:
+        super().__init__(out)
+        self.file: IO[str] = open(self.temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def _close(self) -> None:
+        self.file.close()
+
+
+class _CsvSink(_TextSink):
+    def __init__(self, out: Path) -> None:
+        super().__init__(out)
+        self.writer = csv.writer(self.file, lineterminator="\n")
+        self.writer.writerow(wide_columns())
+
+    def write(self, records: Sequence[Record]) -> None:
+        self.writer.writerows([_plain(v) for v in _wide_row(rec)] for rec in records)
+
+
+class _JsonlSink(_TextSink):
+    def write(self, records: Sequence[Record]) -> None:
+        for rec in records:
+            self.file.write(json.dumps(_json(rec), ensure_ascii=False) + "\n")
+
+
+def _json(rec: Record) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "path": rec.path,
+        "agency": rec.agency,
+        "year": rec.year,
+        "template": rec.template,
+        "title": rec.title,
+        "cells": {cell_id: _plain(value) for cell_id, value, _, _ in rec.cells},
+        "diagnostics": [
+            dict(
+                zip(
+                    ("line", "column", "severity", "category", "code", "message", "cells"),
+                    row[1:],
+                    strict=True,
+                )
+            )
+            for row in (_diagnostic_row(rec.path, d) for d in rec.diagnostics)
+        ],
+        "error": None,
+    }
+    if rec.error:
+        data["error"] = dict(zip(("type", "message", "line", "column"), rec.error, strict=True))
+    return data
+
+
+def _arrow(purpose: str, extra: str) -> Any:
+    return require("pyarrow", extra, purpose)
+
+
+def _money_type(pa: Any) -> Any:
+    return pa.decimal128(38, MONEY_SCALE)
+
+
+def _money(value: Value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _schemas(pa: Any) -> dict[str, Any]:
+    text, i32 = pa.string(), pa.int32()
+    return {
+        "reports": pa.schema(
+            [(name, i32 if name == "year" or name.startswith("n_") else text) for name in _REPORT_COLUMNS]
+        ),
+        "cells": pa.schema(
+            [("path", text), ("cell", text), ("value", _money_type(pa)), ("raw", text), ("line", i32)]
+        ),
+        "diagnostics": pa.schema(
+            [
+                ("path", text),
+                ("line", i32),
+                ("column", i32),
+                ("severity", text),
+                ("category", text),
+                ("code", text),
+                ("message", text),
+                ("cells", pa.list_(text)),
+            ]
+        ),
+        "errors": pa.schema(
+            [("path", text), ("error_type", text), ("message", text), ("line", i32), ("column", i32)]
+        ),
+    }
+
+
+def _table(pa: Any, schema: Any, rows: Iterable[Sequence[Any]]) -> Any:
+    columns = list(zip(*rows, strict=True)) or [() for _ in schema.names]
+    return pa.Table.from_arrays(
+        [pa.array(list(column), type=field.type) for column, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+
+
+class _ParquetSink(_FileSink):
+    def __init__(self, out: Path) -> None:
+        pa = _arrow("writing Parquet", "parquet")
+        self.pa = pa
+        self.pq = require("pyarrow.parquet", "parquet", "writing Parquet")
+        super().__init__(out)
+        i32, text = pa.int32(), pa.string()
+        fields = [
+            (name, i32 if name == "year" or name.startswith("n_") else text) for name in META_COLUMNS
+        ] + [(c, _money_type(pa) if _is_money(c) else pa.int64()) for c in wide_cell_ids()]
+        self.schema = pa.schema(fields)
+        self.writer = self.pq.ParquetWriter(self.temporary, self.schema)
+
+    def write(self, records: Sequence[Record]) -> None:
+        money = [i for i, name in enumerate(self.schema.names) if name in _TYPES and _is_money(name)]
+        rows = [_wide_row(rec) for rec in records]
+        for row in rows:
+            for i in money:
+                row[i] = _money(row[i])
+        self.writer.write_table(_table(self.pa, self.schema, rows))
+
+    def _close(self) -> None:
+        self.writer.close()
+
+
+class _DuckdbSink:
+    """Writes into a DuckDB file in one transaction: rows of the files being
+    written are deleted first, so a run over the same files replaces them."""
+
+    def __init__(self, out: Path) -> None:
+        duckdb = require("duckdb", "duckdb", "writing DuckDB")
+        self.pa = _arrow("writing DuckDB", "duckdb")
+        self.schemas = _schemas(self.pa)
+        self.connection = duckdb.connect(str(out))
+        for name, ddl in _DUCKDB_TABLES.items():
+            self.connection.execute(f"CREATE TABLE IF NOT EXISTS {name} ({ddl})")
+        self.connection.execute("BEGIN TRANSACTION")
+
+    def write(self, records: Sequence[Record]) -> None:
+        pa, con = self.pa, self.connection
+        paths = pa.table({"path": pa.array([rec.path for rec in records], type=pa.string())})
+        con.register("batch_paths", paths)
+        for name in _DUCKDB_TABLES:
+            con.execute(f"DELETE FROM {name} WHERE path IN (SELECT path FROM batch_paths)")
+        con.unregister("batch_paths")
+        tables: dict[str, list[Sequence[Any]]] = {
+            "reports": [_wide_row(rec)[: len(_REPORT_COLUMNS)] for rec in records if not rec.error],
+            "cells": [
+                (rec.path, cell_id, _money(value), raw, line)
+                for rec in records
+                for cell_id, value, raw, line in rec.cells
+            ],
+            "diagnostics": [_diagnostic_row(rec.path, d) for rec in records for d in rec.diagnostics],
+            "errors": [(rec.path, *rec.error) for rec in records if rec.error],
+        }
+        for name, rows in tables.items():
+            if rows:
+                con.register("batch", _table(pa, self.schemas[name], rows))
+                con.execute(f"INSERT INTO {name} SELECT * FROM batch")
+                con.unregister("batch")
+
+    def commit(self) -> None:
+        self.connection.execute("COMMIT")
+        self.connection.close()
+
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self.connection.execute("ROLLBACK")
+        self.connection.close()
+
+
+_DUCKDB_TABLES: Final = {
+    "reports": "path VARCHAR, agency VARCHAR, year INTEGER, template VARCHAR, title VARCHAR, "
+    "n_error INTEGER, n_warning INTEGER, n_info INTEGER",
+    "cells": f"path VARCHAR, cell VARCHAR, value DECIMAL(38, {MONEY_SCALE}), raw VARCHAR, line INTEGER",
+    "diagnostics": 'path VARCHAR, line INTEGER, "column" INTEGER, severity VARCHAR, category VARCHAR, '
+    "code VARCHAR, message VARCHAR, cells VARCHAR[]",
+    "errors": 'path VARCHAR, error_type VARCHAR, message VARCHAR, line INTEGER, "column" INTEGER',
+}
+
+_SINKS: Final[dict[str, Callable[[Path], _Sink]]] = {
+    "duckdb": _DuckdbSink,
+    "parquet": _ParquetSink,
+    "csv": _CsvSink,
+    "jsonl": _JsonlSink,
+}
+
+
+def output_format(out: Path) -> str:
+    """The format of output file ``out``, by its suffix."""
+    try:
+        return FORMATS[out.suffix.lower()]
+    except KeyError:
+        raise GovReportError(
+            f"{out}: unknown output format {out.suffix or '(no suffix)'}; use one of {', '.join(FORMATS)}"
+        ) from None
+
+
+# ---------------------------------------------------------------------------
+# extract
+# ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Summary:
+    """What :func:`extract` wrote."""
+
+    files: int
+    reports: int
+    errors: int
+    diagnostics: dict[str, int]
+
+
+#: Records written per batch.
+BATCH: Final = 500
+
+
+def corpus_records(
+    records: Iterable[Record], spool: IO[bytes], progress: Callable[[int], None] | None = None
+) -> Iterator[Record]:
+    """``records`` with the corpus check's diagnostics added, in order.
+
+    The records are spooled to ``spool`` (a binary temporary file) while the
+    corpus check's entries are collected, then read back from it, so only the
+    entries (a few hundred bytes a report) are held in memory."""
+    entries: list[CorpusEntry] = []
+    indexes: list[int] = []
+    count = 0
+    for rec in records:
+        if rec.corpus is not None:
+            entries.append(rec.corpus)
+            indexes.append(count)
+        pickle.dump(attrs.evolve(rec, corpus=None), spool, pickle.HIGHEST_PROTOCOL)
+        count += 1
+        if progress is not None:
+            progress(count)
+    extra = {indexes[i]: found for i, found in corpus_diagnostics(entries).items()}
+    spool.seek(0)
+    for index in range(count):
+        rec = pickle.load(spool)
+        if index in extra:
+            merged = sorted((*rec.diagnostics, *extra[index]), key=dx.sort_key)
+            rec = attrs.evolve(rec, diagnostics=tuple(merged))
+        yield rec
+
+
+def extract(
+    paths: Sequence[Path],
+    out: Path,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Parse ``paths`` and write them to ``out``, in the format of its suffix
+    (:data:`FORMATS`). ``progress`` is called with the number of files read
+    so far. Files that cannot be parsed are written as errors."""
+    sink = _SINKS[output_format(out)](out)
+    reports = errors = 0
+    counts = dict.fromkeys((s.value for s in Severity), 0)
+    try:
+        with tempfile.TemporaryFile() as spool:
+            parsed = (rec for _, rec in ordered_map(load_record, paths, jobs))
+            batch: list[Record] = []
+            for rec in corpus_records(parsed, spool, progress):
+                if rec.error:
+                    errors += 1
+                else:
+                    reports += 1
+                for d in rec.diagnostics:
+                    counts[d.severity.value] += 1
+                batch.append(rec)
+                if len(batch) == BATCH:
+                    sink.write(batch)
+                    batch = []
+            if batch:
+                sink.write(batch)
+        sink.commit()
+    except BaseException:
+        sink.abort()
+        raise
+    return Summary(len(paths), reports, errors, counts)
