@@ -20,6 +20,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -201,8 +202,23 @@ def _bug(path: object, error: BaseException) -> RuntimeError:
 def _result(path: object, future: Future[R]) -> R:
     try:
         return future.result()
+    except BrokenProcessPool as error:
+        raise RuntimeError(
+            f"{path}: a worker process ended abruptly while reading this file (out of memory? "
+            "In a script, call parse_many() under `if __name__ == '__main__':`, since worker "
+            "processes import the script)"
+        ) from error
     except Exception as error:
         raise _bug(path, error) from error
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Workers fork from a clean server process where the platform has one:
+    # forking the caller itself is unsafe once it runs threads (a DuckDB
+    # connection, the executor's own manager thread).
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
 
 
 def ordered_map(
@@ -227,7 +243,7 @@ def ordered_map(
             yield item, result
         return
     window = 8 * jobs
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context())
+    pool = ProcessPoolExecutor(jobs, mp_context=_context())
     pending: collections.deque[tuple[P, Future[R]]] = collections.deque()
     try:
         for item in items:

@@ -419,17 +419,16 @@ class _DuckdbSink:
         self.pa = _arrow("writing DuckDB", "duckdb")
         self.schemas = _schemas(self.pa)
         self.connection = duckdb.connect(str(out))
+        self.connection.execute("SET memory_limit = '256MB'")
         for name, ddl in _DUCKDB_TABLES.items():
             self.connection.execute(f"CREATE TABLE IF NOT EXISTS {name} ({ddl})")
         self.connection.execute("BEGIN TRANSACTION")
 
     def write(self, records: Sequence[Record]) -> None:
         pa, con = self.pa, self.connection
-        paths = pa.table({"path": pa.array([rec.path for rec in records], type=pa.string())})
-        con.register("batch_paths", paths)
+        paths = [rec.path for rec in records]
         for name in _DUCKDB_TABLES:
-            con.execute(f"DELETE FROM {name} WHERE path IN (SELECT path FROM batch_paths)")
-        con.unregister("batch_paths")
+            con.execute(f"DELETE FROM {name} WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
         tables: dict[str, list[Sequence[Any]]] = {
             "reports": [_wide_row(rec)[: len(_REPORT_COLUMNS)] for rec in records if not rec.error],
             "cells": [
@@ -442,9 +441,8 @@ class _DuckdbSink:
         }
         for name, rows in tables.items():
             if rows:
-                con.register("batch", _table(pa, self.schemas[name], rows))
-                con.execute(f"INSERT INTO {name} SELECT * FROM batch")
-                con.unregister("batch")
+                # (con.register() of Arrow tables leaks memory in DuckDB 2.0; from_arrow does not)
+                con.from_arrow(_table(pa, self.schemas[name], rows)).insert_into(name)
 
     def commit(self) -> None:
         self.connection.execute("COMMIT")
@@ -499,7 +497,7 @@ class Summary:
 
 
 #: Records written per batch.
-BATCH: Final = 500
+BATCH: Final = 200
 
 
 def corpus_records(

@@ -7,8 +7,10 @@ Profiles: ``ci`` (the default: derandomized, so CI is repeatable), ``dev``
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 from hypothesis import HealthCheck, settings
 
@@ -29,3 +31,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def benchmark() -> ModuleType:
+    """benchmarks/extract_corpus.py, whose ``variant()`` writes report files
+    for other agencies, years and cell values."""
+    spec = importlib.util.spec_from_file_location("extract_corpus", ROOT / "benchmarks" / "extract_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

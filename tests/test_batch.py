@@ -1,0 +1,158 @@
+"""Reading files, parsing many in parallel, and the corpus check."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+from pathlib import Path
+
+import pytest
+
+import govreport
+from govreport import batch
+from govreport.batch import ReadError, check_corpus, decode, expand, load, parse_many
+
+from .conftest import SEEDS, benchmark, read
+
+SEED = SEEDS / "000_b0a0644a2287c115.txt"
+JUNK = bytes(range(256)) * 4
+
+
+def test_decode_reads_utf8_gb18030_and_utf16_and_refuses_the_rest() -> None:
+    text = read(SEED)
+    assert decode(text.encode("utf-8")) == text
+    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
+    assert decode(text.encode("gb18030")) == text
+    assert decode(text.encode("utf-16")) == text
+    with pytest.raises(govreport.ParseError, match="neither UTF-8 nor GB18030"):
+        decode(b"\x80\xff" * 10)
+
+
+def test_load_reads_a_gb18030_file(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(read(SEED).encode("gb18030"))
+    assert load(path) == govreport.parse(read(SEED))
+
+
+def test_load_raises_read_error_for_what_is_not_a_readable_file(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="cannot read the file"):
+        load(tmp_path / "missing.txt")
+    with pytest.raises(ReadError):
+        load(tmp_path)
+    error = pickle.loads(pickle.dumps(ReadError("x", line=1, column=2)))
+    assert (type(error), error.message, error.line) == (ReadError, "x", 1)
+
+
+@pytest.mark.skipif(hasattr(govreport, "parse_file"), reason="parse_file reads documents")
+def test_load_does_not_read_documents_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    path.write_text("<html>" + read(SEED) + "</html>", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"\.html files are read by govreport\.parse_file"):
+        load(path)
+
+
+def test_expand_walks_folders_and_globs_keeping_report_files(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / ".hidden").mkdir()
+    for name in ("a/2.txt", "a/1.TXT", "a/b/3.txt", "a/notes.md", "a/.hidden/4.txt", "a/.5.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    a = tmp_path / "a"
+    assert expand([str(a)]) == [a / "1.TXT", a / "2.txt", a / "b" / "3.txt"]
+    assert expand([str(a / "*.*")]) == [a / "1.TXT", a / "2.txt"]
+    assert expand([str(a / "**" / "*.txt")]) == [a / "2.txt", a / "b" / "3.txt"]
+    # a file named is taken whatever its suffix, each file once, in order
+    assert expand([str(a / "notes.md"), str(a / "2.txt"), str(a)]) == [
+        a / "notes.md",
+        a / "2.txt",
+        a / "1.TXT",
+        a / "b" / "3.txt",
+    ]
+    unmatched: list[str] = []
+    assert expand([str(a / "*.pdf"), str(a / "missing.txt")], missing=unmatched.append) == [a / "missing.txt"]
+    assert unmatched == [str(a / "*.pdf")]
+
+
+def _batch(tmp_path: Path) -> list[Path]:
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(JUNK)
+    return [*sorted(SEEDS.glob("*.txt")), junk, tmp_path / "missing.txt", SEED]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_parse_many_yields_reports_and_errors_in_input_order(tmp_path: Path, jobs: int) -> None:
+    paths = _batch(tmp_path)
+    results = list(parse_many(paths, jobs=jobs))
+    assert [path for path, _ in results] == paths
+    for path, result in results[:5]:
+        assert result == govreport.parse(read(path))
+    assert isinstance(results[5][1], govreport.ParseError)
+    assert isinstance(results[6][1], ReadError)
+    assert results[7][1] == results[0][1]
+
+
+def test_parse_many_streams_with_a_bounded_window() -> None:
+    # an endless input: only a bounded number of files are read ahead
+    endless = itertools.cycle(sorted(SEEDS.glob("*.txt")))
+    first = list(itertools.islice(parse_many(endless, jobs=2), 3))
+    assert [r.agency for _, r in first if isinstance(r, govreport.Report)] == [
+        "泽州县卫生健康和体育局",
+        "德惠市卫生健康局",
+        "沙县卫生健康局",
+    ]
+
+
+def test_parse_many_raises_a_bug_naming_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(path: object) -> govreport.Report:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(batch, "load", broken)
+    with pytest.raises(
+        RuntimeError, match=r"000_b0a0644a2287c115\.txt: unexpected ZeroDivisionError"
+    ) as info:
+        list(parse_many([SEED], jobs=1))
+    assert isinstance(info.value.__cause__, ZeroDivisionError)
+    with pytest.raises(ValueError, match="jobs"):
+        list(parse_many([SEED], jobs=0))
+
+
+# -- the corpus check --------------------------------------------------------
+
+
+def _report(agency: str, year: int, values: dict[str, str]) -> govreport.Report:
+    text = read(SEED)
+    report = govreport.parse(text)
+    generated = benchmark().variant(text, report, agency, year, 7)
+    return govreport.parse(benchmark().rewrite(generated, govreport.parse(generated), values))
+
+
+def test_carried_over_is_checked_against_the_year_before() -> None:
+    earlier = _report("甲县卫生健康局", 2020, {"requests.carried_forward.natural_person": "2"})
+    later = _report("甲县卫生健康局", 2021, {"requests.carried_over.natural_person": "3"})
+    other = _report("乙县卫生健康局", 2021, {"requests.carried_over.natural_person": "3"})
+    checked = check_corpus([("a/2020.txt", earlier), ("a/2021.txt", later), ("b/2021.txt", other)])
+    assert [path for path, _ in checked] == ["a/2020.txt", "a/2021.txt", "b/2021.txt"]
+    assert checked[0][1].diagnostics == earlier.diagnostics
+    assert checked[2][1].diagnostics == other.diagnostics
+    added = [d for d in checked[1][1].diagnostics if d not in later.diagnostics]
+    assert len(added) == 1
+    (d,) = added
+    assert (d.code, d.severity, d.category) == ("carried-over-mismatch", "warning", "report")
+    assert d.cells == ("requests.carried_over.natural_person",)
+    assert d.span == later.cell("requests.carried_over.natural_person").span
+    assert d.message == (
+        "column natural_person: 二、上年结转 3 in this 2021 report, but the 2020 report a/2020.txt "
+        "carried 2 forward (四、结转下年度继续办理)"
+    )
+    assert list(checked[1][1].diagnostics) == sorted(
+        checked[1][1].diagnostics, key=govreport.diagnostics.sort_key
+    )
+
+
+def test_the_corpus_check_compares_only_consecutive_years_with_values() -> None:
+    base = _report("甲县卫生健康局", 2019, {"requests.carried_forward.natural_person": "2"})
+    gap = _report("甲县卫生健康局", 2021, {"requests.carried_over.natural_person": "3"})
+    blank = _report("甲县卫生健康局", 2020, {"requests.carried_over.natural_person": "-"})
+    same = _report("甲县卫生健康局", 2020, {"requests.carried_over.natural_person": "2"})
+    for pair in ([base, gap], [base, blank], [base, same]):
+        checked = check_corpus(enumerate(pair))
+        assert [r.diagnostics for _, r in checked] == [r.diagnostics for r in pair]

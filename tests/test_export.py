@@ -1,0 +1,168 @@
+"""The tidy exports: columns, types, every format holding the same data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import govreport
+from govreport.export import (
+    META_COLUMNS,
+    ExportError,
+    MissingExtraError,
+    extract,
+    record,
+    to_frame,
+    wide_cell_ids,
+    wide_columns,
+)
+
+from .conftest import SEEDS, read
+
+pd = pytest.importorskip("pandas")
+SEED_2019 = SEEDS / "001_ca9e65d44e929827.txt"
+
+
+def _seeds_and_junk(tmp_path: Path) -> list[Path]:
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 4)
+    return [*sorted(SEEDS.glob("*.txt")), junk]
+
+
+def test_wide_columns_are_the_2021_ids_then_the_2019_only_ids() -> None:
+    ids = wide_cell_ids()
+    assert ids[: len(govreport.cell_ids("2021"))] == govreport.cell_ids("2021")
+    assert set(ids) == set(govreport.cell_ids("2019")) | set(govreport.cell_ids("2021"))
+    assert len(ids) == len(set(ids))
+    only2019 = [i for i in govreport.cell_ids("2019") if i not in govreport.cell_ids("2021")]
+    assert list(ids[len(govreport.cell_ids("2021")) :]) == only2019
+    assert wide_columns() == META_COLUMNS + ids
+
+
+def test_to_frame_wide_has_one_row_per_report_with_exact_types(tmp_path: Path) -> None:
+    results = list(govreport.parse_many(_seeds_and_junk(tmp_path), jobs=1))
+    frame = to_frame(results)
+    assert list(frame.columns) == list(wide_columns())
+    assert len(frame) == 6
+    first = frame.iloc[0]
+    assert first["agency"] == "泽州县卫生健康和体育局"
+    assert first["active.penalty.decisions"] == 31
+    assert pd.isna(first["requests.granted.total"])  # printed blank: NULL, not 0
+    assert first["n_warning"] == 1 and first["n_error"] == 0
+    assert str(frame["active.penalty.decisions"].dtype) == "Int64"
+    assert frame.loc[1, "active.procurement.amount"] == Decimal("849.39")
+    assert frame.loc[5, "error_type"] == "ParseError"
+    assert pd.isna(frame.loc[5, "agency"]) and pd.isna(frame.loc[5, "n_error"])
+    # Reports alone (no paths) work too
+    reports = [r for _, r in results if isinstance(r, govreport.Report)]
+    assert to_frame(reports)["path"].isna().all()
+
+
+def test_to_frame_long_has_one_row_per_cell() -> None:
+    report = govreport.parse(read(SEED_2019))
+    frame = to_frame([("seed.txt", report)], form="long")
+    assert list(frame.columns) == ["path", "cell", "value", "raw", "line"]
+    assert list(frame["cell"]) == list(govreport.cell_ids("2019"))
+    row = frame[frame["cell"] == "active.procurement.amount"].iloc[0]
+    assert (row["value"], row["raw"], row["line"]) == (
+        Decimal("849.39"),
+        "849.39万元",
+        report.cell("active.procurement.amount").span.line,  # type: ignore[union-attr]
+    )
+    with pytest.raises(ValueError, match="form"):
+        to_frame([report], form="tall")  # type: ignore[arg-type]
+
+
+def test_a_missing_extra_names_its_install_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'govreport\[pandas\]'"):
+        to_frame([])
+    monkeypatch.setitem(sys.modules, "duckdb", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'govreport\[duckdb\]'") as info:
+        extract([SEED_2019], tmp_path / "out.duckdb", jobs=1)
+    assert isinstance(info.value, govreport.GovReportError)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'govreport\[parquet\]'"):
+        extract([SEED_2019], tmp_path / "out.parquet", jobs=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_amount_too_fine_for_the_exports_is_an_error_not_rounded() -> None:
+    text = read(SEED_2019).replace("849.39万元", "849.123456789012万元")
+    rec = record("x.txt", govreport.parse(text))
+    assert rec.error is not None and rec.error[0] == "ExportError"
+    assert "849.123456789012" in rec.error[1]
+    assert issubclass(ExportError, govreport.GovReportError)
+
+
+def test_every_format_holds_the_same_data(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    pq = pytest.importorskip("pyarrow.parquet")
+    paths = _seeds_and_junk(tmp_path)
+    outputs = {suffix: tmp_path / f"out{suffix}" for suffix in (".csv", ".jsonl", ".parquet", ".duckdb")}
+    for out in outputs.values():
+        summary = extract(paths, out, jobs=1)
+        assert (summary.files, summary.reports, summary.errors) == (6, 5, 1)
+    frame = to_frame(govreport.parse_many(paths, jobs=1))
+
+    with open(outputs[".csv"], encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0] == list(wide_columns())
+    expected = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
+    assert rows[1:] == expected
+
+    parquet = pq.read_table(outputs[".parquet"]).to_pylist()
+    assert [list(r.values()) for r in parquet] == [
+        [None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)
+    ]
+
+    lines = [json.loads(line) for line in read(outputs[".jsonl"]).splitlines()]
+    assert [d["path"] for d in lines] == [str(p) for p in paths]
+    assert lines[1]["cells"]["active.procurement.amount"] == "849.39"
+    assert lines[5]["error"]["type"] == "ParseError" and lines[5]["cells"] == {}
+
+    with duckdb.connect(str(outputs[".duckdb"])) as con:
+
+        def query(sql: str) -> list[tuple[object, ...]]:
+            return con.execute(sql).fetchall()
+
+        assert query("SELECT count(*) FROM reports") == [(5,)]
+        assert query("SELECT path, error_type FROM errors") == [(str(paths[5]), "ParseError")]
+        cells = sum(len(govreport.cell_ids(t)) for t in frame["template"].dropna())
+        assert query("SELECT count(*) FROM cells") == [(cells,)]
+        assert query(
+            "SELECT value, raw FROM cells WHERE cell = 'active.procurement.amount' AND value > 0"
+        ) == [(Decimal("849.39"), "849.39万元")]
+        assert query("SELECT sum(n_error + n_warning + n_info) FROM reports") == query(
+            "SELECT count(*) FROM diagnostics"
+        )
+        first = govreport.parse(read(paths[0])).diagnostics[0]
+        assert query("SELECT path, line, code, message, cells FROM diagnostics LIMIT 1") == [
+            (str(paths[0]), first.span.line, first.code, first.message, list(first.cells))  # type: ignore[union-attr]
+        ]
+
+
+def test_duckdb_rerun_replaces_rows(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "out.duckdb"
+    paths = _seeds_and_junk(tmp_path)
+    tables = ("reports", "cells", "diagnostics", "errors")
+
+    def counts() -> list[int]:
+        with duckdb.connect(str(out)) as con:
+            return [con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables]
+
+    extract(paths, out, jobs=1)
+    before = counts()
+    extract(paths, out, jobs=1)
+    assert counts() == before
+    # the junk file is fixed: its error row goes, its report comes
+    paths[5].write_text(read(SEED_2019), encoding="utf-8")
+    extract(paths[5:], out, jobs=1)
+    after = counts()
+    assert after[0] == before[0] + 1 and after[3] == before[3] - 1
