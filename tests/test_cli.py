@@ -1,0 +1,259 @@
+"""The ``govreport`` console script, run in a subprocess as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import govreport
+
+from .conftest import SEEDS, read
+
+SCRIPT = Path(sys.executable).parent / "govreport"
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "govreport"]
+CLEAN = SEEDS / "003_70186e5739fffa45.txt"  # no diagnostic
+SHORT_ROW = SEEDS / "004_7590363eed79dbcf.txt"  # one error-level diagnostic
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*COMMAND, *map(str, args)], capture_output=True, text=True, cwd=cwd, stdin=subprocess.DEVNULL
+    )
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The seeds and a corrupt file (binary bytes named .txt), in a folder."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder)
+    (folder / "999_corrupt.txt").write_bytes(bytes(range(256)) * 8)
+    return folder
+
+
+def test_version_and_help() -> None:
+    result = run("--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"govreport {govreport.__version__}")
+    for command in ("parse", "check", "extract"):
+        result = run(command, "--help")
+        assert result.returncode == 0
+        assert result.stdout.startswith(f"usage: govreport {command}")
+    assert run().returncode == 2  # a command is required
+
+
+def test_parse_prints_json() -> None:
+    result = run("parse", SEEDS / "000_b0a0644a2287c115.txt")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["agency"] == "泽州县卫生健康和体育局"
+    assert data["cells"]["active.penalty.decisions"] == 31
+    assert data["diagnostics"][0]["code"] == "padding-dropped"
+
+
+def test_parse_prints_markdown() -> None:
+    result = run("parse", "--format", "markdown", SEEDS / "001_ca9e65d44e929827.txt")
+    assert result.returncode == 0
+    text = result.stdout
+    assert text.startswith("# 2020年政府信息公开工作年度报告\n")
+    assert "| agency | 德惠市卫生健康局 |" in text
+    assert "| 信息内容 | 采购项目数量 | 采购总金额 |" in text
+    assert "| 政府集中采购 | 3 | 849.39 |" in text
+    assert "| （三）不予公开 |  |  |  |  |  |  |  |" in text
+    assert "| 行政复议 | 0 | 0 | 0 | 0 | 0 |" in text
+    assert "- 87:2: info unrecognised-text: " in text
+
+
+def test_parse_fails_with_status_2(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)))
+    for args in (["parse", junk], ["parse", tmp_path / "missing.txt"], ["parse", "--strict", SHORT_ROW]):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert result.stdout == ""
+        assert result.stderr.startswith(str(args[-1]) + ":")
+
+
+def test_check_a_clean_report_exits_0() -> None:
+    result = run("check", CLEAN)
+    assert result.returncode == 0
+    assert result.stdout == "1 file, 0 errors, 0 warnings, 0 infos\n"
+
+
+def test_check_prints_compiler_style_lines_and_exits_1_on_errors() -> None:
+    result = run("check", SHORT_ROW, SEEDS / "000_b0a0644a2287c115.txt")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"{SHORT_ROW}:188:1: error short-row: （一）予以公开: 6 cells printed (0 0 0 0 0 0) for 7 columns; "
+        "which column is missing cannot be told, so the row is left empty"
+    )
+    assert re.fullmatch(r".*000_b0a0644a2287c115\.txt:332:3: warning padding-dropped: .*", lines[1])
+    assert lines[-1] == "2 files, 1 error, 1 warning, 0 infos"
+    only_errors = run("check", "--severity", "error", SHORT_ROW, SEEDS / "000_b0a0644a2287c115.txt")
+    assert only_errors.stdout.splitlines() == [lines[0], lines[-1]]
+
+
+def test_check_exits_2_when_a_file_cannot_be_parsed(corpus: Path) -> None:
+    result = run("check", corpus)
+    assert result.returncode == 2
+    assert f"{corpus / '999_corrupt.txt'}:" in result.stdout
+    assert re.search(r"999_corrupt\.txt:(\d+:\d+:)? fatal ParseError: ", result.stdout)
+    assert result.stdout.splitlines()[-1].endswith("; 1 file could not be parsed")
+
+
+def test_check_json(corpus: Path) -> None:
+    result = run("check", "--format", "json", corpus)
+    assert result.returncode == 2
+    data = json.loads(result.stdout)
+    assert data["summary"] == {"files": 6, "failed": 1, "errors": 16, "warnings": 2, "infos": 4}
+    assert [f["path"] for f in data["files"]] == sorted(str(p) for p in corpus.iterdir())
+    assert data["files"][5]["error"]["type"] == "ParseError"
+    assert data["files"][4]["diagnostics"][0] == {
+        "line": 188,
+        "column": 1,
+        "severity": "error",
+        "category": "reading",
+        "code": "short-row",
+        "message": "（一）予以公开: 6 cells printed (0 0 0 0 0 0) for 7 columns; which column is missing "
+        "cannot be told, so the row is left empty",
+        "cells": [
+            f"requests.granted.{c}"
+            for c in (
+                "natural_person",
+                "commercial",
+                "research",
+                "social_welfare",
+                "legal_services",
+                "other_org",
+                "total",
+            )
+        ],
+    }
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet", ".duckdb"])
+def test_extract_writes_each_format_with_the_corrupt_file_as_an_error(corpus: Path, suffix: str) -> None:
+    out = corpus.parent / f"out{suffix}"
+    result = run("extract", corpus, "-o", out, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr  # no progress bar when not on a terminal
+    assert result.stderr.startswith(f"6 files → {out}: 5 reports, 1 could not be parsed")
+    if suffix == ".csv":
+        with open(out, encoding="utf-8", newline="") as file:
+            rows = list(csv.DictReader(file))
+        assert [r["error_type"] for r in rows] == [""] * 5 + ["ParseError"]
+        assert rows[0]["active.penalty.decisions"] == "31"
+        assert rows[0]["requests.granted.total"] == ""
+    elif suffix == ".jsonl":
+        lines = [json.loads(line) for line in read(out).splitlines()]
+        assert [d["error"] is not None for d in lines] == [False] * 5 + [True]
+    elif suffix == ".parquet":
+        pq = pytest.importorskip("pyarrow.parquet")
+        assert pq.read_table(out, columns=["error_type"]).column(0).to_pylist() == [None] * 5 + ["ParseError"]
+    else:
+        duckdb = pytest.importorskip("duckdb")
+        with duckdb.connect(str(out)) as con:
+            assert con.execute("SELECT count(*) FROM reports").fetchall() == [(5,)]
+            assert con.execute("SELECT error_type FROM errors").fetchall() == [("ParseError",)]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_extract_output_does_not_depend_on_jobs(corpus: Path, suffix: str) -> None:
+    one, two = corpus.parent / f"one{suffix}", corpus.parent / f"two{suffix}"
+    assert run("extract", corpus, "-o", one, "--jobs", "1").returncode == 0
+    assert run("extract", corpus, "-o", two, "--jobs", "2").returncode == 0
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_extract_defaults_to_govreport_duckdb_and_rerunning_replaces_rows(corpus: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    work = corpus.parent
+
+    def counts() -> list[int]:
+        with duckdb.connect(str(work / "govreport.duckdb")) as con:
+            return [
+                con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+                for table in ("reports", "cells", "diagnostics", "errors")
+            ]
+
+    assert run("extract", "reports", "-q", cwd=work).returncode == 0
+    first = counts()
+    assert first[0] == 5 and first[3] == 1
+    result = run(
+        "extract",
+        "reports",
+        cwd=work,
+    )
+    assert result.returncode == 0
+    assert counts() == first
+
+
+def test_extract_expands_globs_and_reports_what_matches_nothing(corpus: Path) -> None:
+    out = corpus.parent / "out.jsonl"
+    result = run("extract", str(corpus / "00[0-2]_*.txt"), str(corpus / "*.pdf"), "-o", out)
+    assert result.returncode == 0
+    assert f"no file matches {corpus / '*.pdf'}" in result.stderr
+    assert [json.loads(line)["path"] for line in read(out).splitlines()] == [
+        str(p) for p in sorted(corpus.glob("00[0-2]_*.txt"))
+    ]
+
+
+def test_extract_usage_errors(corpus: Path) -> None:
+    result = run("extract", corpus, "-o", corpus.parent / "out.xlsx")
+    assert result.returncode == 2
+    assert "unknown output format .xlsx" in result.stderr
+    empty = corpus.parent / "empty"
+    empty.mkdir()
+    result = run("extract", empty, "-o", corpus.parent / "x.csv")
+    assert (result.returncode, result.stderr) == (2, "govreport extract: no report files found\n")
+    assert run("extract", corpus, "--jobs", "0").returncode == 2
+    assert not (corpus.parent / "x.csv").exists()
+
+
+def test_extract_writes_a_missing_file_as_an_error(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run("extract", CLEAN, tmp_path / "missing.txt", "-o", out)
+    assert result.returncode == 0
+    lines = [json.loads(line) for line in read(out).splitlines()]
+    assert lines[1]["error"]["type"] == "ReadError"
+    assert lines[1]["error"]["message"] == "cannot read the file: No such file or directory"
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "govreport", "check", CLEAN],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
+    assert result.returncode == 0 and result.stdout.startswith("1 file, 0 errors")
+
+
+def test_extract_shows_a_progress_bar_on_a_terminal(corpus: Path) -> None:
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    out = corpus.parent / "out.csv"
+    subprocess.run(
+        [*COMMAND, "extract", str(corpus), "-o", str(out)], stderr=slave, stdout=subprocess.PIPE, check=True
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert b"\r[" in seen and b"] 6/6 files" in seen
