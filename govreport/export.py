@@ -1,6 +1,6 @@
 """Tidy exports of many reports: DuckDB, Parquet, CSV, JSON Lines, pandas.
 
-Two shapes (docs/corpus.md describes every column):
+Two shapes (docs/usage.md, "Many reports", describes every column):
 
 - **wide**: one row per file: ``path, agency, year, template, title``, the
   counts of diagnostics by severity (``n_error, n_warning, n_info``),
