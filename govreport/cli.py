@@ -23,7 +23,7 @@ from typing import IO, Any
 from . import __version__
 from .batch import default_jobs, expand, load, ordered_map
 from .errors import GovReportError
-from .export import Record, corpus_records, extract, load_record, output_format
+from .export import Record, corpus_records, extract, load_record, output_format, record_to_json
 from .model import Diagnostic, Severity
 
 __all__ = ["main"]
@@ -220,9 +220,7 @@ def _summary_line(summary: dict[str, int]) -> str:
 
 
 def _check_json(rec: Record) -> dict[str, Any]:
-    from .export import _json
-
-    data = _json(rec)
+    data = record_to_json(rec)
     del data["cells"]
     return data
 

@@ -67,8 +67,16 @@ __all__ = [
 
 
 class MissingExtraError(GovReportError):
-    """An optional dependency is not installed; the message names the
-    ``pip install 'govreport[...]'`` command that installs it."""
+    """An optional dependency is not installed. ``extra`` names the extra
+    that installs it (``"duckdb"``, ``"parquet"``, ``"pandas"``); the
+    message, the ``pip install 'govreport[...]'`` command."""
+
+    def __init__(self, message: str, *, extra: str | None = None, **location: Any) -> None:
+        super().__init__(message, **location)
+        self.extra = extra
+
+    def _state(self) -> dict[str, Any]:
+        return {**super()._state(), "extra": self.extra}
 
 
 class ExportError(GovReportError):
@@ -82,7 +90,8 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
     except ImportError:
         raise MissingExtraError(
             f"{purpose} needs {module.split('.')[0]}, which is not installed: "
-            f"pip install 'govreport[{extra}]'"
+            f"pip install 'govreport[{extra}]'",
+            extra=extra,
         ) from None
 
 
@@ -310,10 +319,11 @@ class _CsvSink(_TextSink):
 class _JsonlSink(_TextSink):
     def write(self, records: Sequence[Record]) -> None:
         for rec in records:
-            self.file.write(json.dumps(_json(rec), ensure_ascii=False) + "\n")
+            self.file.write(json.dumps(record_to_json(rec), ensure_ascii=False) + "\n")
 
 
-def _json(rec: Record) -> dict[str, Any]:
+def record_to_json(rec: Record) -> dict[str, Any]:
+    """A record as JSON Lines writes it (money as a decimal string)."""
     data: dict[str, Any] = {
         "path": rec.path,
         "agency": rec.agency,

@@ -15,7 +15,7 @@ import pytest
 
 import govreport
 
-from .conftest import SEEDS, read
+from .conftest import SEEDS, benchmark, read
 
 SCRIPT = Path(sys.executable).parent / "govreport"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "govreport"]
@@ -257,3 +257,26 @@ def test_extract_shows_a_progress_bar_on_a_terminal(corpus: Path) -> None:
         seen += chunk
     os.close(master)
     assert b"\r[" in seen and b"] 6/6 files" in seen
+
+
+def test_check_and_extract_compare_an_agencys_consecutive_years(tmp_path: Path) -> None:
+    seed = SEEDS / "000_b0a0644a2287c115.txt"
+    text, module = read(seed), benchmark()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for year, cell, value in ((2020, "carried_forward", "2"), (2021, "carried_over", "3")):
+        generated = module.variant(text, govreport.parse(text), "甲县卫生健康局", year, 7)
+        generated = module.rewrite(
+            generated, govreport.parse(generated), {f"requests.{cell}.natural_person": value}
+        )
+        (folder / f"{year}.txt").write_text(generated, encoding="utf-8")
+    expected = (
+        f"{folder / '2021.txt'}:92:3: warning carried-over-mismatch: column natural_person: "
+        f"二、上年结转 3 in this 2021 report, but the 2020 report {folder / '2020.txt'} carried 2 forward "
+        "(四、结转下年度继续办理)"
+    )
+    assert expected in run("check", folder).stdout.splitlines()
+    out = tmp_path / "out.jsonl"
+    assert run("extract", folder, "-o", out, "--jobs", "2").returncode == 0
+    later = json.loads(read(out).splitlines()[1])
+    assert [d["code"] for d in later["diagnostics"]].count("carried-over-mismatch") == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import pickle
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -86,6 +87,8 @@ def test_a_missing_extra_names_its_install_command(monkeypatch: pytest.MonkeyPat
     with pytest.raises(MissingExtraError, match=r"pip install 'govreport\[duckdb\]'") as info:
         extract([SEED_2019], tmp_path / "out.duckdb", jobs=1)
     assert isinstance(info.value, govreport.GovReportError)
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (type(copy), copy.extra, copy.message) == (MissingExtraError, "duckdb", info.value.message)
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'govreport\[parquet\]'"):
         extract([SEED_2019], tmp_path / "out.parquet", jobs=1)
