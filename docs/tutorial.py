@@ -15,19 +15,8 @@ It writes reports.duckdb and outcomes.png in the current folder
 import subprocess
 import sys
 
-subprocess.run(
-    [
-        sys.executable,
-        "-m",
-        "govreport",
-        "extract",
-        "tests/data/real",
-        "tests/data/seeds",
-        "-o",
-        "reports.duckdb",
-    ],
-    check=True,
-)
+command = ["govreport", "extract", "tests/data/real/*.txt", "tests/data/seeds", "-o", "reports.duckdb"]
+subprocess.run([sys.executable, "-m", *command], check=True)
 
 # %% reports
 import duckdb

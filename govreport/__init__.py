@@ -11,8 +11,8 @@ from __future__ import annotations
 from .api import parse
 from .batch import ReadError, check_corpus, parse_many
 from .errors import GovReportError, ParseError, StrictModeError, UnsupportedTemplateError
-from .export import ExportError, MissingExtraError, to_frame
-from .formats import parse_bytes, parse_file
+from .export import ExportError, to_frame
+from .formats import MissingExtraError, parse_bytes, parse_file
 from .model import (
     Category,
     Cell,

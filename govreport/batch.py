@@ -1,8 +1,9 @@
 """Many reports at once: reading files, parsing them in parallel, and the
 checks that need more than one report.
 
-- :func:`load` reads one file into a :class:`~govreport.Report` (the one
-  place that turns a path into text);
+- :func:`load` reads one file into a :class:`~govreport.Report`
+  (:func:`govreport.parse_file`, with the errors of opening a file as
+  :class:`ReadError`);
 - :func:`expand` turns command-line arguments (files, folders, globs) into
   the list of files to read;
 - :func:`parse_many` parses files in worker processes and yields
@@ -27,8 +28,8 @@ from typing import Final, TypeVar
 import attrs
 
 from . import diagnostics as dx
-from .api import parse
-from .errors import GovReportError, ParseError
+from .errors import GovReportError
+from .formats import parse_file
 from .model import Diagnostic, Report, Span
 from .vocabulary import REQUEST_COLUMNS
 
@@ -36,7 +37,6 @@ __all__ = [
     "ReadError",
     "TEXT_SUFFIXES",
     "DOCUMENT_SUFFIXES",
-    "decode",
     "load",
     "readable_suffixes",
     "expand",
@@ -48,18 +48,19 @@ __all__ = [
     "check_corpus",
 ]
 
-#: Files read as text.
+#: Text files.
 TEXT_SUFFIXES: Final = frozenset({".txt", ".text"})
-#: Document files, read by ``govreport.parse_file`` where this version has it.
-DOCUMENT_SUFFIXES: Final = frozenset({".html", ".htm", ".docx", ".pdf"})
+#: Documents (docs/formats.md).
+DOCUMENT_SUFFIXES: Final = frozenset({".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf"})
 
 P = TypeVar("P")
 R = TypeVar("R")
 
 
 class ReadError(GovReportError):
-    """A file could not be read: it does not exist, it is a folder, it cannot
-    be opened, or it is a document format this version cannot read."""
+    """A file could not be opened: it does not exist, it is a folder, or
+    permission is denied. (A file govreport cannot read as a report raises
+    what :func:`govreport.parse_file` raises.)"""
 
 
 # ---------------------------------------------------------------------------
@@ -67,57 +68,20 @@ class ReadError(GovReportError):
 # ---------------------------------------------------------------------------
 
 
-def decode(data: bytes) -> str:
-    """The text of a text file: UTF-8 (with or without a byte-order mark),
-    UTF-16 with a byte-order mark, or GB18030. Bytes that are none of them
-    raise :class:`~govreport.ParseError`: text is never guessed into mojibake."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    else:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    raise ParseError("not text: the file is neither UTF-8 nor GB18030 (nor UTF-16 with a byte-order mark)")
-
-
-def _parse_file() -> Callable[[Path], Report] | None:
-    import govreport
-
-    parse_file: Callable[[Path], Report] | None = getattr(govreport, "parse_file", None)
-    return parse_file
-
-
 def readable_suffixes() -> frozenset[str]:
     """The file suffixes :func:`expand` picks up in folders and globs."""
-    return TEXT_SUFFIXES | DOCUMENT_SUFFIXES if _parse_file() else TEXT_SUFFIXES
+    return TEXT_SUFFIXES | DOCUMENT_SUFFIXES
 
 
 def load(path: str | os.PathLike[str]) -> Report:
-    """Read the report in file ``path``.
-
-    Uses ``govreport.parse_file`` when this version has it (HTML, DOCX and
-    PDF files); otherwise reads the file as text (:func:`decode`) and calls
-    :func:`govreport.parse`. Raises only :class:`~govreport.GovReportError`
-    subclasses (:class:`ReadError` for a file that cannot be read)."""
-    path = Path(path)
-    parse_file = _parse_file()
+    """Read the report in file ``path`` with :func:`govreport.parse_file`
+    (text in any common encoding, HTML, DOCX, PDF). Raises only
+    :class:`~govreport.GovReportError` subclasses: :class:`ReadError` for a
+    file that cannot be opened (missing, a folder, no permission)."""
     try:
-        if parse_file is not None:
-            return parse_file(path)
-        if path.suffix.lower() in DOCUMENT_SUFFIXES:
-            raise ReadError(
-                f"{path.suffix} files are read by govreport.parse_file, which this version does not "
-                "have: extract the report's text to a .txt file first"
-            )
-        data = path.read_bytes()
+        return parse_file(path)
     except OSError as error:
         raise ReadError(f"cannot read the file: {error.strerror or error}") from None
-    return parse(decode(data))
 
 
 # ---------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def _arguments() -> argparse.ArgumentParser:
         "metavar": "N",
         "help": f"worker processes (default: the number of cores, here {default_jobs()})",
     }
-    paths_help = "report files, folders (walked for .txt files) or glob patterns ('reports/**/*.txt')"
+    paths_help = "report files, folders (walked for .txt, .html, .docx and .pdf files) or glob patterns ('reports/**/*.txt')"
 
     parse = commands.add_parser(
         "parse",

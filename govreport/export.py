@@ -47,6 +47,7 @@ from . import diagnostics as dx
 from .batch import CorpusEntry, corpus_diagnostics, corpus_entry, ordered_map
 from .batch import _outcome as outcome_of
 from .errors import GovReportError
+from .formats import MissingExtraError
 from .model import Diagnostic, Report, Severity, Value
 from .vocabulary import ValueType, cell_ids, cell_types
 
@@ -66,19 +67,6 @@ __all__ = [
 ]
 
 
-class MissingExtraError(GovReportError):
-    """An optional dependency is not installed. ``extra`` names the extra
-    that installs it (``"duckdb"``, ``"parquet"``, ``"pandas"``); the
-    message, the ``pip install 'govreport[...]'`` command."""
-
-    def __init__(self, message: str, *, extra: str | None = None, **location: Any) -> None:
-        super().__init__(message, **location)
-        self.extra = extra
-
-    def _state(self) -> dict[str, Any]:
-        return {**super()._state(), "extra": self.extra}
-
-
 class ExportError(GovReportError):
     """A parsed report holds a value the exports cannot hold exactly."""
 
@@ -91,7 +79,7 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
         raise MissingExtraError(
             f"{purpose} needs {module.split('.')[0]}, which is not installed: "
             f"pip install 'govreport[{extra}]'",
-            extra=extra,
+            format=extra,
         ) from None
 
 

@@ -10,22 +10,12 @@ import pytest
 
 import govreport
 from govreport import batch
-from govreport.batch import ReadError, check_corpus, decode, expand, load, parse_many
+from govreport.batch import ReadError, check_corpus, expand, load, parse_many
 
 from .conftest import SEEDS, benchmark, read
 
 SEED = SEEDS / "000_b0a0644a2287c115.txt"
 JUNK = bytes(range(256)) * 4
-
-
-def test_decode_reads_utf8_gb18030_and_utf16_and_refuses_the_rest() -> None:
-    text = read(SEED)
-    assert decode(text.encode("utf-8")) == text
-    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
-    assert decode(text.encode("gb18030")) == text
-    assert decode(text.encode("utf-16")) == text
-    with pytest.raises(govreport.ParseError, match="neither UTF-8 nor GB18030"):
-        decode(b"\x80\xff" * 10)
 
 
 def test_load_reads_a_gb18030_file(tmp_path: Path) -> None:
@@ -43,33 +33,28 @@ def test_load_raises_read_error_for_what_is_not_a_readable_file(tmp_path: Path) 
     assert (type(error), error.message, error.line) == (ReadError, "x", 1)
 
 
-@pytest.mark.skipif(hasattr(govreport, "parse_file"), reason="parse_file reads documents")
-def test_load_does_not_read_documents_as_text(tmp_path: Path) -> None:
-    path = tmp_path / "report.html"
-    path.write_text("<html>" + read(SEED) + "</html>", encoding="utf-8")
-    with pytest.raises(ReadError, match=r"\.html files are read by govreport\.parse_file"):
-        load(path)
-
-
 def test_expand_walks_folders_and_globs_keeping_report_files(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / ".hidden").mkdir()
-    for name in ("a/2.txt", "a/1.TXT", "a/b/3.txt", "a/notes.md", "a/.hidden/4.txt", "a/.5.txt"):
+    for name in ("a/2.txt", "a/1.TXT", "a/b/3.txt", "a/notes.md", "a/.hidden/4.txt", "a/.5.txt", "a/6.pdf"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     a = tmp_path / "a"
-    assert expand([str(a)]) == [a / "1.TXT", a / "2.txt", a / "b" / "3.txt"]
-    assert expand([str(a / "*.*")]) == [a / "1.TXT", a / "2.txt"]
+    assert expand([str(a)]) == [a / "1.TXT", a / "2.txt", a / "6.pdf", a / "b" / "3.txt"]
+    assert expand([str(a / "*.*")]) == [a / "1.TXT", a / "2.txt", a / "6.pdf"]
     assert expand([str(a / "**" / "*.txt")]) == [a / "2.txt", a / "b" / "3.txt"]
     # a file named is taken whatever its suffix, each file once, in order
     assert expand([str(a / "notes.md"), str(a / "2.txt"), str(a)]) == [
         a / "notes.md",
         a / "2.txt",
         a / "1.TXT",
+        a / "6.pdf",
         a / "b" / "3.txt",
     ]
     unmatched: list[str] = []
-    assert expand([str(a / "*.pdf"), str(a / "missing.txt")], missing=unmatched.append) == [a / "missing.txt"]
-    assert unmatched == [str(a / "*.pdf")]
+    assert expand([str(a / "*.docx"), str(a / "missing.txt")], missing=unmatched.append) == [
+        a / "missing.txt"
+    ]
+    assert unmatched == [str(a / "*.docx")]
 
 
 def _batch(tmp_path: Path) -> list[Path]:
@@ -85,7 +70,7 @@ def test_parse_many_yields_reports_and_errors_in_input_order(tmp_path: Path, job
     assert [path for path, _ in results] == paths
     for path, result in results[:5]:
         assert result == govreport.parse(read(path))
-    assert isinstance(results[5][1], govreport.ParseError)
+    assert isinstance(results[5][1], govreport.formats.UnsupportedFormatError)
     assert isinstance(results[6][1], ReadError)
     assert results[7][1] == results[0][1]
 

@@ -106,7 +106,7 @@ def test_check_exits_2_when_a_file_cannot_be_parsed(corpus: Path) -> None:
     result = run("check", corpus)
     assert result.returncode == 2
     assert f"{corpus / '999_corrupt.txt'}:" in result.stdout
-    assert re.search(r"999_corrupt\.txt:(\d+:\d+:)? fatal ParseError: ", result.stdout)
+    assert re.search(r"999_corrupt\.txt:(\d+:\d+:)? fatal UnsupportedFormatError: ", result.stdout)
     assert result.stdout.splitlines()[-1].endswith("; 1 file could not be parsed")
 
 
@@ -116,7 +116,7 @@ def test_check_json(corpus: Path) -> None:
     data = json.loads(result.stdout)
     assert data["summary"] == {"files": 6, "failed": 1, "errors": 16, "warnings": 2, "infos": 4}
     assert [f["path"] for f in data["files"]] == sorted(str(p) for p in corpus.iterdir())
-    assert data["files"][5]["error"]["type"] == "ParseError"
+    assert data["files"][5]["error"]["type"] == "UnsupportedFormatError"
     assert data["files"][4]["diagnostics"][0] == {
         "line": 188,
         "column": 1,
@@ -150,7 +150,7 @@ def test_extract_writes_each_format_with_the_corrupt_file_as_an_error(corpus: Pa
     if suffix == ".csv":
         with open(out, encoding="utf-8", newline="") as file:
             rows = list(csv.DictReader(file))
-        assert [r["error_type"] for r in rows] == [""] * 5 + ["ParseError"]
+        assert [r["error_type"] for r in rows] == [""] * 5 + ["UnsupportedFormatError"]
         assert rows[0]["active.penalty.decisions"] == "31"
         assert rows[0]["requests.granted.total"] == ""
     elif suffix == ".jsonl":
@@ -158,12 +158,14 @@ def test_extract_writes_each_format_with_the_corrupt_file_as_an_error(corpus: Pa
         assert [d["error"] is not None for d in lines] == [False] * 5 + [True]
     elif suffix == ".parquet":
         pq = pytest.importorskip("pyarrow.parquet")
-        assert pq.read_table(out, columns=["error_type"]).column(0).to_pylist() == [None] * 5 + ["ParseError"]
+        assert pq.read_table(out, columns=["error_type"]).column(0).to_pylist() == [None] * 5 + [
+            "UnsupportedFormatError"
+        ]
     else:
         duckdb = pytest.importorskip("duckdb")
         with duckdb.connect(str(out)) as con:
             assert con.execute("SELECT count(*) FROM reports").fetchall() == [(5,)]
-            assert con.execute("SELECT error_type FROM errors").fetchall() == [("ParseError",)]
+            assert con.execute("SELECT error_type FROM errors").fetchall() == [("UnsupportedFormatError",)]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])

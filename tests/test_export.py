@@ -57,7 +57,7 @@ def test_to_frame_wide_has_one_row_per_report_with_exact_types(tmp_path: Path) -
     assert first["n_warning"] == 1 and first["n_error"] == 0
     assert str(frame["active.penalty.decisions"].dtype) == "Int64"
     assert frame.loc[1, "active.procurement.amount"] == Decimal("849.39")
-    assert frame.loc[5, "error_type"] == "ParseError"
+    assert frame.loc[5, "error_type"] == "UnsupportedFormatError"
     assert pd.isna(frame.loc[5, "agency"]) and pd.isna(frame.loc[5, "n_error"])
     # Reports alone (no paths) work too
     reports = [r for _, r in results if isinstance(r, govreport.Report)]
@@ -127,7 +127,7 @@ def test_every_format_holds_the_same_data(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in read(outputs[".jsonl"]).splitlines()]
     assert [d["path"] for d in lines] == [str(p) for p in paths]
     assert lines[1]["cells"]["active.procurement.amount"] == "849.39"
-    assert lines[5]["error"]["type"] == "ParseError" and lines[5]["cells"] == {}
+    assert lines[5]["error"]["type"] == "UnsupportedFormatError" and lines[5]["cells"] == {}
 
     with duckdb.connect(str(outputs[".duckdb"])) as con:
 
@@ -135,7 +135,7 @@ def test_every_format_holds_the_same_data(tmp_path: Path) -> None:
             return con.execute(sql).fetchall()
 
         assert query("SELECT count(*) FROM reports") == [(5,)]
-        assert query("SELECT path, error_type FROM errors") == [(str(paths[5]), "ParseError")]
+        assert query("SELECT path, error_type FROM errors") == [(str(paths[5]), "UnsupportedFormatError")]
         cells = sum(len(govreport.cell_ids(t)) for t in frame["template"].dropna())
         assert query("SELECT count(*) FROM cells") == [(cells,)]
         assert query(
