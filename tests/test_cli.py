@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import govreport
+from govreport.vocabulary import REQUEST_COLUMNS
 
 from .conftest import SEEDS, benchmark, read
 
@@ -125,18 +126,7 @@ def test_check_json(corpus: Path) -> None:
         "code": "short-row",
         "message": "（一）予以公开: 6 cells printed (0 0 0 0 0 0) for 7 columns; which column is missing "
         "cannot be told, so the row is left empty",
-        "cells": [
-            f"requests.granted.{c}"
-            for c in (
-                "natural_person",
-                "commercial",
-                "research",
-                "social_welfare",
-                "legal_services",
-                "other_org",
-                "total",
-            )
-        ],
+        "cells": [f"requests.granted.{column.key}" for column in REQUEST_COLUMNS],
     }
 
 
