@@ -19,6 +19,8 @@ import collections
 import glob
 import multiprocessing
 import os
+import pickle
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -252,13 +254,22 @@ _COLUMNS: Final = tuple(column.key for column in REQUEST_COLUMNS)
 class CorpusEntry:
     """What the corpus check needs of one report: its agency and year, and
     the 二、上年结转 (``carried_over``) and 四、结转下年度继续办理
-    (``carried_forward``) rows, column → (value, span)."""
+    (``carried_forward``) rows, one value per request column. The spans of
+    the ``carried_over`` cells are kept pickled (:meth:`span` reads them),
+    as only a mismatch needs them: an entry is a few hundred bytes, kept for
+    every report of a run."""
 
     key: object
     agency: str | None
     year: int | None
-    carried_over: tuple[tuple[int | None, Span | None], ...]
+    carried_over: tuple[int | None, ...]
     carried_forward: tuple[int | None, ...]
+    spans: bytes = b""
+
+    def span(self, column: int) -> Span | None:
+        """The span of the ``carried_over`` cell of column number ``column``."""
+        spans: tuple[Span | None, ...] = pickle.loads(self.spans) if self.spans else ()
+        return spans[column] if column < len(spans) else None
 
 
 def _count(value: object) -> int | None:
@@ -267,16 +278,19 @@ def _count(value: object) -> int | None:
 
 def corpus_entry(key: object, report: Report) -> CorpusEntry:
     """The :class:`CorpusEntry` of ``report``, under ``key`` (its path)."""
-    over: tuple[tuple[int | None, Span | None], ...] = ((None, None),) * len(_COLUMNS)
-    forward: tuple[int | None, ...] = (None,) * len(_COLUMNS)
-    if report.requests is not None:
-        rows = report.requests
-        over = tuple(
-            (_count(getattr(rows.carried_over, c).value), getattr(rows.carried_over, c).span)
-            for c in _COLUMNS
-        )
-        forward = tuple(_count(getattr(rows.carried_forward, c).value) for c in _COLUMNS)
-    return CorpusEntry(key, report.agency, report.year, over, forward)
+    agency = sys.intern(report.agency) if report.agency else None
+    if report.requests is None:
+        return CorpusEntry(key, agency, report.year, (), ())
+    over = [getattr(report.requests.carried_over, column) for column in _COLUMNS]
+    forward = [getattr(report.requests.carried_forward, column) for column in _COLUMNS]
+    return CorpusEntry(
+        key,
+        agency,
+        report.year,
+        tuple(_count(cell.value) for cell in over),
+        tuple(_count(cell.value) for cell in forward),
+        pickle.dumps(tuple(cell.span for cell in over), pickle.HIGHEST_PROTOCOL),
+    )
 
 
 def corpus_diagnostics(entries: Sequence[CorpusEntry]) -> dict[int, list[Diagnostic]]:
@@ -300,10 +314,11 @@ def corpus_diagnostics(entries: Sequence[CorpusEntry]) -> dict[int, list[Diagnos
 
 
 def _compare(earlier: CorpusEntry, later: CorpusEntry) -> list[Diagnostic]:
-    found = []
-    for column, (over, span), forward in zip(
-        _COLUMNS, later.carried_over, earlier.carried_forward, strict=True
-    ):
+    found: list[Diagnostic] = []
+    if not later.carried_over or not earlier.carried_forward:  # a report without section 三
+        return found
+    pairs = zip(later.carried_over, earlier.carried_forward, strict=True)
+    for number, (column, (over, forward)) in enumerate(zip(_COLUMNS, pairs, strict=True)):
         if over is None or forward is None or over == forward:
             continue
         found.append(
@@ -312,7 +327,7 @@ def _compare(earlier: CorpusEntry, later: CorpusEntry) -> list[Diagnostic]:
                 f"column {column}: 二、上年结转 {over} in this {later.year} report, but the "
                 f"{earlier.year} report {earlier.key} carried {forward} forward "
                 "(四、结转下年度继续办理)",
-                span,
+                later.span(number),
                 (f"requests.carried_over.{column}",),
             )
         )
