@@ -179,7 +179,7 @@ def _check(args: argparse.Namespace) -> int:
     found: list[dict[str, Any]] = []
     out = sys.stdout
     with tempfile.TemporaryFile() as spool:
-        parsed = (rec for _, rec in ordered_map(load_record, files, args.jobs))
+        parsed = (rec for _, rec in ordered_map(load_record, files, _workers(args.jobs, files)))
         for rec in corpus_records(parsed, spool):
             failed += rec.error is not None
             for d in rec.diagnostics:
@@ -225,6 +225,11 @@ def _check_json(rec: Record) -> dict[str, Any]:
     return data
 
 
+def _workers(jobs: int | None, files: Sequence[Path]) -> int:
+    """No more workers than files (one file is read in this process)."""
+    return max(1, min(jobs or default_jobs(), len(files)))
+
+
 def _no_match(pattern: str) -> None:
     print(f"govreport: no file matches {pattern}", file=sys.stderr)
 
@@ -268,7 +273,7 @@ def _extract(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     progress = _Progress(len(files), sys.stderr) if not args.quiet and sys.stderr.isatty() else None
     start = time.monotonic()
-    summary = extract(files, out, jobs=args.jobs, progress=progress)
+    summary = extract(files, out, jobs=_workers(args.jobs, files), progress=progress)
     if not args.quiet:
         print(
             f"{summary.files} files → {out}: {summary.reports} reports, "
