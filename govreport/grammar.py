@@ -34,14 +34,16 @@ between parses.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.resources
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
 import lark
+import lark.lexer
 
 from . import vocabulary as voc
 from .normalize import normalize
@@ -275,15 +277,35 @@ def grammar_text() -> str:
 
 @functools.cache
 def parser(*, strict: bool = False) -> lark.Lark:
-    """The report parser, built once per process (LALR, contextual lexer)."""
-    return lark.Lark(
-        grammar_text(),
-        start="report",
-        parser="lalr",
-        lexer="contextual",
-        strict=strict,
-        maybe_placeholders=False,
-    )
+    """The report parser, built once per process (LALR, contextual lexer).
+
+    ``strict=True`` is the test suite's build: Lark then checks every pair of
+    terminals for regex collisions (with interegular) and every rule for
+    conflicts, and raises on any. The parser users get skips the collision
+    check, which takes most of a second when interegular is installed and
+    finds nothing the strict build has not already ruled out.
+    """
+    with _collision_check(strict):
+        return lark.Lark(
+            grammar_text(),
+            start="report",
+            parser="lalr",
+            lexer="contextual",
+            strict=strict,
+            maybe_placeholders=False,
+        )
+
+
+@contextlib.contextmanager
+def _collision_check(enabled: bool) -> Iterator[None]:
+    saved = getattr(lark.lexer, "has_interegular", None)
+    if not enabled and saved is not None:
+        lark.lexer.has_interegular = False
+    try:
+        yield
+    finally:
+        if saved is not None:
+            lark.lexer.has_interegular = saved
 
 
 _COMPACT: Final = re.compile(r"[\s|]+")

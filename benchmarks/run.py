@@ -1,0 +1,241 @@
+"""govreport's benchmark: one command, every figure measured in one run.
+
+    python benchmarks/run.py            # the full run (about ten minutes on two cores)
+    python benchmarks/run.py --quick    # a smoke run on a few inputs (CI runs it)
+
+Inputs: the seed reports, the crawled reports of tests/data/real/, and a
+reproducible generated corpus in every layout (benchmarks/corpus.py, fixed
+seed). Measured:
+
+(a) the floor: ``unicodedata.normalize("NFKC", text)`` plus one
+    ``re.finditer(r"\\S+")`` pass over each text;
+(b) ``govreport.parse`` on the same texts, interleaved with the floor text by
+    text, in several rounds: the ratio parse/floor is the median of the
+    rounds' ratios, so that a noisy neighbour shifts both alike;
+(c) ``govreport.parse_many`` over the generated corpus written to files, with
+    1, 2, … jobs (up to the number of cores): reports/s and the scaling
+    efficiency, rate(j) / (j × rate(1));
+(d) cold start: a new process that imports govreport and parses one report
+    (the time from before the import to after the parse, median of runs);
+(e) memory while streaming: the resident memory of a process that streams
+    10,000 generated reports through ``parse_many``: its growth from after
+    the first 200 reports to the peak.
+
+Speed is never asserted: the figures are printed (and written as JSON with
+``--json``) to be compared between runs on one machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import contextlib
+
+from corpus import ROOT, generate, sources
+
+import govreport
+
+WORDS = re.compile(r"\S+")
+
+
+def floor(text: str) -> None:
+    folded = unicodedata.normalize("NFKC", text)
+    for _ in WORDS.finditer(folded):
+        pass
+
+
+def parse(text: str) -> None:
+    with contextlib.suppress(govreport.GovReportError):
+        govreport.parse(text)
+
+
+def ratio(texts: list[str], rounds: int) -> dict[str, float]:
+    """Median over rounds of (parse time / floor time), interleaved text by text."""
+    ratios, floors, parses = [], [], []
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    for _ in range(rounds):
+        spent_floor = spent_parse = 0.0
+        for text in texts:
+            start = time.perf_counter()
+            floor(text)
+            middle = time.perf_counter()
+            parse(text)
+            end = time.perf_counter()
+            spent_floor += middle - start
+            spent_parse += end - middle
+        ratios.append(spent_parse / spent_floor)
+        floors.append(spent_floor)
+        parses.append(spent_parse)
+    parse_time = statistics.median(parses)
+    return {
+        "reports": len(texts),
+        "ratio": statistics.median(ratios),
+        "floor_ms_per_report": statistics.median(floors) / len(texts) * 1000,
+        "parse_ms_per_report": parse_time / len(texts) * 1000,
+        "reports_per_s": len(texts) / parse_time,
+        "mb_per_s": size / parse_time / 1e6,
+    }
+
+
+def scaling(paths: list[Path], jobs: list[int]) -> list[dict[str, float]]:
+    out = []
+    for count in jobs:
+        start = time.perf_counter()
+        done = sum(1 for _ in govreport.parse_many(paths, jobs=count))
+        elapsed = time.perf_counter() - start
+        out.append({"jobs": count, "reports": done, "seconds": elapsed, "reports_per_s": done / elapsed})
+    base = out[0]["reports_per_s"]
+    for row in out:
+        row["efficiency"] = row["reports_per_s"] / (row["jobs"] * base)
+    return out
+
+
+COLD = """
+import time
+start = time.perf_counter()
+import govreport
+govreport.parse(open({path!r}, encoding="utf-8").read())
+print(time.perf_counter() - start)
+"""
+
+
+def cold_start(runs: int) -> dict[str, float]:
+    seed = ROOT / "tests" / "data" / "seeds" / "000_b0a0644a2287c115.txt"
+    times, walls = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", COLD.format(path=str(seed))], capture_output=True, text=True, check=True
+        )
+        walls.append(time.perf_counter() - started)
+        times.append(float(result.stdout))
+    bare = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - started)
+    return {
+        "import_and_first_parse_ms": statistics.median(times) * 1000,
+        "process_wall_ms": statistics.median(walls) * 1000,
+        "bare_interpreter_ms": statistics.median(bare) * 1000,
+    }
+
+
+STREAM = """
+import json, sys
+sys.path.insert(0, {bench!r})
+from pathlib import Path
+import govreport
+
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+paths = sorted(Path({folder!r}).glob("*.txt"))
+samples = []
+warm = None
+for index, _ in enumerate(govreport.parse_many(paths, jobs=1), 1):
+    if index == min(200, len(paths)):
+        warm = rss()
+    if index % 100 == 0:
+        samples.append(rss())
+peak = max(samples + [rss()])
+print(json.dumps({{"reports": len(paths), "warm_mb": warm, "peak_mb": peak, "growth_mb": peak - warm,
+                  "samples_mb": samples[:: max(1, len(samples) // 10)]}}))
+"""
+
+
+def streaming(folder: Path) -> dict[str, object]:
+    script = STREAM.format(bench=str(Path(__file__).resolve().parent), folder=str(folder))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def write_corpus(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, (name, text) in enumerate(generate(count, seed=0)):
+        path = folder / f"{index:06d}{Path(name).suffix}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run on a few inputs (no figures to trust)"
+    )
+    parser.add_argument("--rounds", type=int, help="rounds of the parse/floor comparison")
+    parser.add_argument("--corpus", type=int, help="generated reports for the ratio and parse_many")
+    parser.add_argument("--stream", type=int, help="generated reports streamed for the memory figure")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    quick = args.quick
+    rounds = args.rounds or (2 if quick else 15)
+    corpus = args.corpus or (12 if quick else 300)
+    stream = args.stream or (120 if quick else 10_000)
+    cores = os.cpu_count() or 1
+    jobs = list(range(1, max(2, cores) + 1))
+
+    govreport.parse(sources()[0][1])  # build the parser before timing
+    texts = sources()
+    seeds = [t for name, t in texts if name.startswith("seeds/")]
+    real = [t for name, t in texts if name.startswith("real/")]
+    generated = [t for _, t in generate(corpus, seed=0)]
+    results: dict[str, object] = {"python": sys.version.split()[0], "cores": cores, "quick": quick}
+    print(
+        f"govreport {govreport.__version__}, Python {results['python']}, {cores} cores"
+        + (" (quick)" if quick else "")
+    )
+
+    for name, group in (("seeds", seeds), ("real", real), ("generated", generated)):
+        figures = ratio(group, rounds)
+        results[f"ratio_{name}"] = figures
+        print(
+            f"(a, b) {name:9} {figures['reports']:4} reports: parse/floor {figures['ratio']:6.1f}  "
+            f"parse {figures['parse_ms_per_report']:6.2f} ms  floor {figures['floor_ms_per_report']:5.3f} ms  "
+            f"{figures['reports_per_s']:7.1f} reports/s  {figures['mb_per_s']:5.2f} MB/s"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_corpus(Path(tmp) / "corpus", corpus)
+        rows = scaling(paths, jobs)
+        results["parse_many"] = rows
+        for row in rows:
+            print(
+                f"(c) parse_many jobs={row['jobs']}: {row['reports_per_s']:7.1f} reports/s, "
+                f"efficiency {row['efficiency'] * 100:5.1f}%"
+            )
+        cold = cold_start(3 if quick else 7)
+        results["cold_start"] = cold
+        print(
+            f"(d) cold start: import + first parse {cold['import_and_first_parse_ms']:.0f} ms "
+            f"(process {cold['process_wall_ms']:.0f} ms; bare interpreter {cold['bare_interpreter_ms']:.0f} ms)"
+        )
+        streamed = write_corpus(Path(tmp) / "stream", stream)
+        memory = streaming(streamed[0].parent)
+        results["streaming"] = memory
+        print(
+            f"(e) streaming {memory['reports']} reports: resident memory {memory['warm_mb']:.0f} MB after 200, "
+            f"peak {memory['peak_mb']:.0f} MB, growth {memory['growth_mb']:.1f} MB"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
