@@ -20,11 +20,10 @@ from .errors import GovReportError, ParseError, StrictModeError, UnsupportedTemp
 from .grammar import _literal, parser
 from .model import Diagnostic, Report
 from .normalize import LineIndex, normalize
-from .transform import Document, ToParts
+from .transform import Document
 
 __all__ = ["parse"]
 
-_TO_PARTS: Final = ToParts()
 #: How often the parser may skip unexpected input before giving up.
 MAX_RECOVERIES: Final = 200
 
@@ -109,8 +108,8 @@ def _parse_tree(text: str, original: str, index: LineIndex) -> tuple[Document, l
         return True
 
     try:
-        tree = parser().parse(text, on_error=recover)
-        document = _TO_PARTS.transform(tree)
+        document = parser().parse(text, on_error=recover)
+        assert isinstance(document, Document)  # the parser's embedded transformer makes one
     except VisitError as error:
         if isinstance(error.orig_exc, GovReportError):
             raise error.orig_exc from None

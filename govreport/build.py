@@ -154,6 +154,13 @@ class _Builder:
         end_line, end_column = self.lines.position(end)
         return m.Span(start, end, line, column, end_line, end_column)
 
+    def exact_span(self, start: int, end: int) -> m.Span:
+        """The span of text[start:end], already trimmed."""
+        position = self.lines.position
+        line, column = position(start)
+        end_line, end_column = position(end)
+        return m.Span(start, end, line, column, end_line, end_column)
+
     def token_span(self, token: Token) -> m.Span:
         return self.span(_start(token), _end(token))
 
@@ -607,8 +614,8 @@ class _Builder:
     def _cell(self, cell_id: str, kind: voc.ValueType, piece: Piece | None) -> m.Cell:
         if piece is None:
             return m.Cell()
-        span = self.span(piece.start, piece.end)
-        raw = self.original[span.start : span.end]
+        span = self.exact_span(piece.start, piece.end)
+        raw = self.original[piece.start : piece.end]
         reading = read_value(piece.kind, piece.text, kind)
         if reading.problem is not None:
             self.add("bad-value", f"{cell_id}: {reading.problem}", span, (cell_id,))

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Final
-
-import attrs
+from typing import Final, NamedTuple
 
 from .vocabulary import ValueType
 
@@ -27,8 +25,7 @@ _COUNT_UNITS: Final = frozenset({"件", "个", "条", "批", "项", "次"})
 _TEN_THOUSAND: Final = Decimal(10000)
 
 
-@attrs.frozen
-class Reading:
+class Reading(NamedTuple):
     """The value of one printed cell, or why it has none."""
 
     value: int | Decimal | None

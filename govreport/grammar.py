@@ -277,7 +277,8 @@ def grammar_text() -> str:
 
 @functools.cache
 def parser(*, strict: bool = False) -> lark.Lark:
-    """The report parser, built once per process (LALR, contextual lexer).
+    """The report parser, built once per process (LALR, contextual lexer);
+    ``parser().parse(text)`` returns the :class:`~govreport.transform.Document`.
 
     ``strict=True`` is the test suite's build: Lark then checks every pair of
     terminals for regex collisions (with interegular) and every rule for
@@ -285,6 +286,8 @@ def parser(*, strict: bool = False) -> lark.Lark:
     check, which takes most of a second when interegular is installed and
     finds nothing the strict build has not already ruled out.
     """
+    from .transform import ToParts  # transform reads this module's TERMINAL_KIND
+
     with _collision_check(strict):
         return lark.Lark(
             grammar_text(),
@@ -293,6 +296,8 @@ def parser(*, strict: bool = False) -> lark.Lark:
             lexer="contextual",
             strict=strict,
             maybe_placeholders=False,
+            # Run the stateless transformer inside the parser: no tree is built.
+            transformer=ToParts(),
         )
 
 
