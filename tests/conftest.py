@@ -41,3 +41,12 @@ def benchmark() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def row_of(cell_ids: tuple[str, ...]) -> str:
+    """The row a diagnostic's cells belong to: ``requests.granted``,
+    ``active.licensing`` or ``review`` ("" when it names none)."""
+    if not cell_ids:
+        return ""
+    first = cell_ids[0]
+    return "review" if first.startswith("review.") else first.rsplit(".", 1)[0]

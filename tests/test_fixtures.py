@@ -10,6 +10,7 @@ import pytest
 
 import govreport
 
+from .conftest import row_of
 from .fixtures import Case, cases
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,13 +26,6 @@ def _value(text: str) -> object:
         return Decimal(text)
     except ArithmeticError:
         return text
-
-
-def _row(cell_ids: tuple[str, ...]) -> str:
-    if not cell_ids:
-        return ""
-    first = cell_ids[0]
-    return "review" if first.startswith("review.") else first.rsplit(".", 1)[0]
 
 
 def test_fixtures_exist() -> None:
@@ -51,7 +45,9 @@ def test_fixture(case: Case) -> None:
     for line in case.expect:
         if line.startswith(("+ ", "- ")):
             sign, code, *row = line.split()
-            found = [d for d in report.diagnostics if d.code == code and (not row or _row(d.cells) == row[0])]
+            found = [
+                d for d in report.diagnostics if d.code == code and (not row or row_of(d.cells) == row[0])
+            ]
             if sign == "+":
                 assert found, f"expected a {code} diagnostic {row}: {[str(d) for d in report.diagnostics]}"
             else:

@@ -30,6 +30,16 @@ def _named(report: Report, cell_id: str) -> bool:
     return any(cell_id in d.cells for d in report.diagnostics)
 
 
+def _never_shifted(parsed: Report, report: Report) -> None:
+    """Every cell equals the original, or is None with a diagnostic naming it."""
+    for key, value in report.cells().items():
+        got = parsed.cells()[key]
+        if got is None and value is not None:
+            assert _named(parsed, key), f"{key} left empty without a diagnostic"
+        else:
+            assert got == value, key
+
+
 def _same_metadata(parsed: Report, report: Report) -> None:
     assert (parsed.agency, parsed.year, parsed.template) == (report.agency, report.year, report.template)
 
@@ -49,12 +59,7 @@ def test_round_trip_lossy_layouts_never_shift(report: Report, layout: str, noise
     note(text)
     parsed = govreport.parse(text)
     _same_metadata(parsed, report)
-    for key, value in report.cells().items():
-        got = parsed.cells()[key]
-        if got is None and value is not None:
-            assert _named(parsed, key), f"{key} left empty without a diagnostic"
-        else:
-            assert got == value, key
+    _never_shifted(parsed, report)
 
 
 @given(reports(consistent=True), options())
@@ -64,12 +69,7 @@ def test_crawler_text_collapsed_runs_are_solved_or_reported(report: Report, nois
     note(text)
     parsed = govreport.parse(text)
     _same_metadata(parsed, report)
-    for key, value in report.cells().items():
-        got = parsed.cells()[key]
-        if got is None and value is not None:
-            assert _named(parsed, key), f"{key} left empty without a diagnostic"
-        else:
-            assert got == value, key
+    _never_shifted(parsed, report)
 
 
 @given(reports(consistent=None, blanks=True), st.sampled_from(("markdown", "tsv")))

@@ -16,7 +16,7 @@ import pytest
 import govreport
 from govreport.model import Severity
 
-from .conftest import SEEDS, read
+from .conftest import SEEDS, read, row_of
 
 CASES = sorted(SEEDS.glob("*.txt"))
 #: The row-fitting diagnostics a golden lists.
@@ -28,13 +28,6 @@ def _golden(path: Path) -> dict:
     if not golden.exists():
         pytest.fail(f"{path.name} has no golden sidecar {golden.name}: write one by reading the text")
     return json.loads(golden.read_text(encoding="utf-8"))
-
-
-def _row(cell_ids: tuple[str, ...]) -> str:
-    first = cell_ids[0]
-    if first.startswith("review."):
-        return "review"
-    return first.rsplit(".", 1)[0]
 
 
 def test_every_seed_is_covered() -> None:
@@ -56,7 +49,7 @@ def test_seed(path: Path) -> None:
     for key, value in expected.items():
         assert cells[key] == value, key
         assert type(cells[key]) is type(value), key
-    found = [(d.code, _row(d.cells)) for d in report.diagnostics if d.code in ROW_CODES]
+    found = [(d.code, row_of(d.cells)) for d in report.diagnostics if d.code in ROW_CODES]
     wanted = [(d["code"], d["row"]) for d in golden["diagnostics"]]
     assert sorted(found) == sorted(wanted)
     unexpected = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.code not in ROW_CODES]
