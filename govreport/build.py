@@ -9,6 +9,7 @@ diagnostic naming the cells (see :mod:`govreport.cells` for the row rules).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -45,10 +46,13 @@ _SENTENCE: Final = re.compile(r"[。,;:!?]")
 _AGENCY_END: Final = re.compile(r"[局委办厅院府会室所站队处部署中心馆社]$")
 
 
+@functools.lru_cache(maxsize=4096)
 def _letters(text: str) -> str:
     """A label reduced to its letters, for telling variants apart."""
     return "".join(_LETTERS.findall(_NUMBERING.sub("", compact(text))))
 
+
+_CHROME_LENGTH: Final = max(len(word) for word in voc.PAGE_CHROME) * 2
 
 #: Money cells whose header gives no unit (采购总金额): a bare number there is
 #: read in 万元, the template's unit, with a diagnostic.
@@ -342,7 +346,7 @@ class _Builder:
 
         for token in part.lines:
             line = self.printed(token)
-            if compact(line) in voc.PAGE_CHROME:
+            if len(line) <= _CHROME_LENGTH and compact(line) in voc.PAGE_CHROME:
                 continue
             if token.type == "SUBHEADING":
                 close()
