@@ -17,13 +17,15 @@ that no label is spelled twice. Every label terminal is *layout tolerant*:
 Terminal priorities (higher wins where two could match at one position):
 
 ==  =====================================================================
- 7  section headings (H_*): a heading line outranks everything
- 6  TITLE (in grammar file)
+ 7  section headings (H_*): a heading line outranks everything;
+    PAGE_FOOTER (in grammar file): a footer line is not cells
+ 6  TITLE; VALUE (in grammar file), tried early for speed: no label starts
+    with a number followed by white space
  5  item captions, the request note, row and group labels: outrank header
     words, so ``3.其他`` is a row and ``（七）总计`` is not the column 总计
  4  header words (ACOL_*, RCOL_*, WORD_*), H_LEAD: outrank SUBHEADING/LINE
  3  SUBHEADING, MD_RULE (in grammar file)
- 2  VALUE, NULL, BLANK (in grammar file): outrank TEXT and WS
+ 2  NULL, BLANK (in grammar file): outrank TEXT and WS
  1  LINE (in grammar file)
  0  TEXT, WS, PIPE
 ==  =====================================================================
