@@ -182,8 +182,12 @@ def _context() -> multiprocessing.context.BaseContext:
     # Workers fork from a clean server process where the platform has one:
     # forking the caller itself is unsafe once it runs threads (a DuckDB
     # connection, the executor's own manager thread).
+    # The server imports govreport and builds the parser once, before it
+    # forks (govreport/_worker.py): workers start warm.
     if "forkserver" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["__main__", "govreport._worker"])
+        return context
     return multiprocessing.get_context("spawn")
 
 
