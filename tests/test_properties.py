@@ -9,6 +9,7 @@ Profiles (tests/conftest.py): ``ci`` (default, derandomized), ``dev``,
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 
@@ -94,18 +95,37 @@ def test_every_value_is_printed_at_its_span(report: Report, layout: str, noise: 
     _honest(text, govreport.parse(text))
 
 
+def _parse_timed(text: str) -> tuple[Report | None, float]:
+    """parse(text) (None for a GovReportError) and the CPU time it took,
+    with the garbage collector paused: a collection of the test run's own
+    heap (Hypothesis keeps every example of a long run) is not the parser's
+    time."""
+    gc.disable()
+    started = time.process_time()
+    try:
+        return govreport.parse(text), time.process_time() - started
+    except GovReportError:
+        return None, time.process_time() - started
+    finally:
+        gc.enable()
+
+
 def _total(text: str) -> None:
     # CPU time of this process: other processes on a shared machine do not
     # count, so the bound catches pathological backtracking, not a busy host.
-    started = time.process_time()
-    try:
-        report = govreport.parse(text)
-    except GovReportError:
+    # Generous: a pathological regex would take far longer than this; and
+    # as such a slow-down comes back on every run of the same text, a run
+    # over the bound is timed once more, and the faster run counts (the long
+    # profile once met a 3-character text that took 5.8 s once, and
+    # milliseconds when Hypothesis replayed it).
+    bound = 5.0 + len(text) / 1000
+    report, elapsed = _parse_timed(text)
+    if elapsed >= bound:
+        report, again = _parse_timed(text)
+        elapsed = min(elapsed, again)
+    assert elapsed < bound, f"{elapsed:.1f}s for {len(text)} characters"
+    if report is None:
         return
-    finally:
-        elapsed = time.process_time() - started
-        # generous: a pathological regex would take far longer than this
-        assert elapsed < 5.0 + len(text) / 1000, f"{elapsed:.1f}s for {len(text)} characters"
     _honest(text, report)
 
 
