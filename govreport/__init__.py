@@ -8,11 +8,11 @@ annual reports (政府信息公开工作年度报告).
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .api import parse
-from .batch import ReadError, check_corpus, parse_many
 from .errors import GovReportError, ParseError, StrictModeError, UnsupportedTemplateError
-from .export import ExportError, to_frame
-from .formats import MissingExtraError, parse_bytes, parse_file
 from .model import (
     Category,
     Cell,
@@ -24,8 +24,40 @@ from .model import (
     Span,
     Subsection,
 )
-from .render import LAYOUTS, render
+from .render import LAYOUTS, render  # eager: the function shadows its module's name
 from .vocabulary import cell_ids
+
+if TYPE_CHECKING:
+    from .batch import ReadError, check_corpus, parse_many
+    from .export import ExportError, to_frame
+    from .formats import MissingExtraError, parse_bytes, parse_file
+
+#: Names imported from their module when first used, so that ``import
+#: govreport`` (and a cold start) pays only for parsing.
+_LAZY: dict[str, str] = {
+    "ReadError": "batch",
+    "check_corpus": "batch",
+    "parse_many": "batch",
+    "ExportError": "export",
+    "to_frame": "export",
+    "MissingExtraError": "formats",
+    "parse_bytes": "formats",
+    "parse_file": "formats",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0"
 
