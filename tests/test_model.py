@@ -4,6 +4,7 @@ from_dict round-trip through JSON, provenance stays out of equality."""
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from decimal import Decimal
 
@@ -115,3 +116,17 @@ def test_narrative_sections_keep_their_subheadings() -> None:
     assert report.overview.subsections[1].text.endswith("2023年度我局未收到政府信息公开申请。")
     assert report.other_matters is not None
     assert report.other_matters.text == "2023年度，前进区卫生健康局无政府信息公开信息处理费产生。"
+
+
+@pytest.mark.parametrize("path", SEED_PATHS, ids=[p.stem for p in SEED_PATHS])
+def test_a_pickled_report_keeps_its_raw_texts_and_spans(path) -> None:
+    # parse_many sends reports between processes by pickle; raw and span take
+    # no part in equality, so they are compared one by one.
+    report = govreport.parse(read(path))
+    copy = pickle.loads(pickle.dumps(report, pickle.HIGHEST_PROTOCOL))
+    assert copy == report
+    for cell_id in report.cells():
+        original, copied = report.cell(cell_id), copy.cell(cell_id)
+        assert (copied.value, copied.raw, copied.span) == (original.value, original.raw, original.span)
+        assert type(copied.value) is type(original.value)
+    assert [d.span for d in copy.diagnostics] == [d.span for d in report.diagnostics]
