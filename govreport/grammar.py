@@ -288,6 +288,7 @@ def parser(*, strict: bool = False) -> lark.Lark:
     check, which takes most of a second when interegular is installed and
     finds nothing the strict build has not already ruled out.
     """
+    from .lexer import DispatchContextualLexer
     from .transform import ToParts  # transform reads this module's TERMINAL_KIND
 
     with _collision_check(strict):
@@ -300,6 +301,8 @@ def parser(*, strict: bool = False) -> lark.Lark:
             maybe_placeholders=False,
             # Run the stateless transformer inside the parser: no tree is built.
             transformer=ToParts(),
+            # Each position matched against the terminals that can start there.
+            _plugins={"ContextualLexer": DispatchContextualLexer},
         )
 
 

@@ -1,0 +1,347 @@
+"""Stage 2b: Lark's contextual lexer, with each match tried only against the
+terminals that can start at that position.
+
+Lark's lexer matches one alternation of every terminal the parser state
+accepts, in priority order, at every position: the first alternative that
+matches wins. White space (WS, priority 0) is half the tokens of a report
+and comes last, so each white-space token used to run the whole
+alternation, about a hundred label patterns, to fail.
+
+A terminal cannot match where its first character cannot be. This module
+computes, from each terminal's parsed regex, the set of characters it can
+start with, and whether it is anchored at a line start (``(?<![^\\n])``).
+At a position, the lexer then matches the alternation of the candidate
+terminals only, in the same order: the token, its type and its length are
+those the full alternation gives, since every terminal left out would have
+failed there. A newline is then matched by WS alone.
+
+The candidate set depends on the character and on whether the position is
+at a line start; characters are classed by what the terminals test (their
+literal characters and character classes), so a class is computed once and
+a sub-alternation is compiled once per class and parser state. Where most
+of a state's terminals are candidates, the full alternation is used as is.
+
+Plugged into Lark with its ``_plugins`` option (:func:`govreport.grammar.parser`).
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre
+import re._parser as sre_parse
+from typing import Any, Final
+
+import lark.lexer
+
+__all__ = ["DispatchContextualLexer", "first_set"]
+
+#: When more than this share of a state's terminals are candidates, its full
+#: alternation is used (a smaller one would save little and cost a compile).
+_FULL_SHARE: Final = 0.6
+
+_CATEGORY_TEXT: Final = {
+    sre.CATEGORY_DIGIT: r"\d",
+    sre.CATEGORY_NOT_DIGIT: r"\D",
+    sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S",
+    sre.CATEGORY_WORD: r"\w",
+    sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+class _Any(Exception):
+    """The first character of a pattern could be anything (or this module
+    cannot tell): the terminal is always a candidate."""
+
+
+class First:
+    """What a terminal's first character can be: one of ``literals``, or any
+    character one of ``classes`` (one-character regexes) matches; whether
+    the terminal only matches at a line start; and ``lead``, the characters
+    of a leading run the terminal skips (``[ \t|]*``), when what follows the
+    run cannot start with one of them: the first character is then the one
+    after the run."""
+
+    __slots__ = ("literals", "classes", "line_start", "lead")
+
+    def __init__(
+        self, literals: frozenset[str], classes: tuple[str, ...], line_start: bool, lead: frozenset[str] = frozenset()
+    ) -> None:
+        self.literals = literals
+        self.classes = classes
+        self.line_start = line_start
+        self.lead = lead
+
+    def may_start(self, char: str) -> bool:
+        """Whether the terminal (after its lead run) can start with ``char``."""
+        return char in self.literals or any(re.fullmatch(c, char) for c in self.classes)
+
+
+def _class_text(items: list[tuple[Any, Any]]) -> str:
+    parts = []
+    for op, av in items:
+        if op is sre.NEGATE:
+            parts.insert(0, "^")
+        elif op is sre.LITERAL:
+            parts.append(re.escape(chr(av)))
+        elif op is sre.RANGE:
+            parts.append(re.escape(chr(av[0])) + "-" + re.escape(chr(av[1])))
+        elif op is sre.CATEGORY and av in _CATEGORY_TEXT:
+            parts.append(_CATEGORY_TEXT[av])
+        else:
+            raise _Any
+    return "[" + "".join(parts) + "]"
+
+
+def _first(items: Any, literals: set[str], classes: set[str]) -> bool:
+    """Add the first characters of the sequence ``items`` to ``literals`` and
+    ``classes``; return whether the sequence can match the empty string."""
+    for op, av in items:
+        if op is sre.LITERAL:
+            literals.add(chr(av))
+            return False
+        if op is sre.NOT_LITERAL:
+            classes.add("[^" + re.escape(chr(av)) + "]")
+            return False
+        if op is sre.IN:
+            classes.add(_class_text(av))
+            return False
+        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+            continue  # zero width: the first character is the next item's
+        if op is sre.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            if add_flags & (re.IGNORECASE | re.VERBOSE):
+                raise _Any
+            if not _first(sub, literals, classes):
+                return False
+        elif op is sre.ATOMIC_GROUP:
+            if not _first(av, literals, classes):
+                return False
+        elif op is sre.BRANCH:
+            nullable = False
+            for alternative in av[1]:
+                nullable |= _first(alternative, literals, classes)
+            if not nullable:
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, _high, sub = av
+            if not _first(sub, literals, classes) and low > 0:
+                return False
+        else:
+            raise _Any
+    return True
+
+
+_AT_LINE_START: Final = (sre.ASSERT_NOT, (-1, [(sre.NOT_LITERAL, ord("\n"))]))
+
+
+def first_set(regex: str, flags: int = 0) -> First | None:
+    """What ``regex`` can start with, or None when that cannot be told."""
+    if flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    try:
+        items = list(sre_parse.parse(regex, flags))
+        first = _first_of(items)
+        if first is None:
+            return None
+        first.line_start = bool(items) and (items[0][0], _shape(items[0][1])) == _AT_LINE_START
+        lead_at = next((i for i, (op, _) in enumerate(items) if op not in (sre.ASSERT, sre.ASSERT_NOT, sre.AT)), None)
+        if lead_at is not None:
+            lead = _lead_run(items[lead_at])
+            rest = _first_of(items[lead_at + 1 :]) if lead else None
+            if lead and rest is not None and _disjoint(rest, lead, flags):
+                first.literals, first.classes, first.lead = rest.literals, rest.classes, lead
+    except _Any:
+        return None
+    return first
+
+
+def _first_of(items: list[Any]) -> First | None:
+    literals: set[str] = set()
+    classes: set[str] = set()
+    if _first(items, literals, classes):
+        return None  # it can match the empty string: anything may follow
+    return First(frozenset(literals), tuple(sorted(classes)), False)
+
+
+def _lead_run(item: tuple[Any, Any]) -> frozenset[str]:
+    """The characters of ``[ \t|]*`` (a starred set of literal characters)."""
+    op, av = item
+    if op is not sre.MAX_REPEAT or av[0] != 0 or av[1] != sre.MAXREPEAT:
+        return frozenset()
+    sub = list(av[2])
+    if len(sub) != 1:
+        return frozenset()
+    sub_op, sub_av = sub[0]
+    if sub_op is sre.LITERAL:
+        return frozenset(chr(sub_av))
+    if sub_op is sre.IN and all(o is sre.LITERAL for o, _ in sub_av):
+        return frozenset(chr(a) for _, a in sub_av)
+    return frozenset()
+
+
+def _disjoint(first: First, chars: frozenset[str], flags: int) -> bool:
+    return first.literals.isdisjoint(chars) and not any(
+        re.fullmatch(c, char, flags) for c in first.classes for char in chars
+    )
+
+
+def _shape(av: Any) -> Any:
+    if isinstance(av, tuple) and len(av) == 2 and hasattr(av[1], "data"):
+        return (av[0], list(av[1].data))
+    return av
+
+
+_Key = tuple  # (character, at a line start[, the character after each lead run])
+
+
+class _Dispatch:
+    """The candidate terminals per position key, for one set of terminals;
+    shared by every parser state."""
+
+    def __init__(self, terminals: list[Any], flags: int) -> None:
+        self.firsts: dict[str, First | None] = {
+            t.name: first_set(t.pattern.to_regexp(), flags | _pattern_flags(t)) for t in terminals
+        }
+        known = [f for f in self.firsts.values() if f is not None]
+        self.literals = frozenset().union(*(f.literals for f in known))
+        self.classes = tuple(sorted({c for f in known for c in f.classes}))
+        self._compiled = tuple(re.compile(c, flags) for c in self.classes)
+        #: The distinct lead runs, and per terminal the index of its own.
+        self.leads: tuple[frozenset[str], ...] = tuple(sorted({f.lead for f in known if f.lead}, key=sorted))
+        self.lead_chars = frozenset().union(*self.leads)
+        self.lead_runs = tuple(
+            re.compile("[" + "".join(re.escape(c) for c in sorted(lead)) + "]*") for lead in self.leads
+        )
+        self._lead_index = {name: self.leads.index(f.lead) for name, f in self.firsts.items() if f and f.lead}
+        self._by_key: dict[_Key, frozenset[str]] = {}
+        self._by_signature: dict[tuple[object, ...], frozenset[str]] = {}
+        self._signatures: dict[str, tuple[object, ...]] = {}
+
+    def key(self, string: str, pos: int, end: int) -> _Key:
+        """The key of the position: its character, whether it is at a line
+        start and, if the character may begin a lead run, the character after
+        each run ("" at the end of the text)."""
+        char = string[pos]
+        line_start = pos == 0 or string[pos - 1] == "\n"
+        if char not in self.lead_chars:
+            return (char, line_start)
+        afters = []
+        for run in self.lead_runs:
+            after = run.match(string, pos, end).end()  # type: ignore[union-attr]
+            afters.append(string[after] if after < end else "")
+        return (char, line_start, tuple(afters))
+
+    def candidates(self, key: _Key) -> frozenset[str]:
+        found = self._by_key.get(key)
+        if found is None:
+            if len(self._by_key) > 200_000:  # a bound on memory over any corpus
+                self._by_key.clear()
+            found = self._by_key[key] = self._compute(key)
+        return found
+
+    def _signature(self, char: str) -> tuple[object, ...]:
+        found = self._signatures.get(char)
+        if found is None:
+            matched = tuple(c for c, regex in zip(self.classes, self._compiled) if regex.fullmatch(char))
+            found = (char if char in self.literals else None, matched)
+            if len(self._signatures) < 100_000:
+                self._signatures[char] = found
+        return found
+
+    def _compute(self, key: _Key) -> frozenset[str]:
+        char, line_start = key[0], key[1]
+        afters = key[2] if len(key) > 2 else tuple(char for _ in self.leads)
+        signature = (self._signature(char), line_start, tuple(self._signature(a) if a else None for a in afters))
+        found = self._by_signature.get(signature)
+        if found is None:
+            found = self._by_signature[signature] = frozenset(
+                name for name, first in self.firsts.items() if self._admits(name, first, char, line_start, afters)
+            )
+        return found
+
+    def _admits(self, name: str, first: First | None, char: str, line_start: bool, afters: tuple[str, ...]) -> bool:
+        if first is None:
+            return True
+        if first.line_start and not line_start:
+            return False
+        if first.lead:
+            char = afters[self._lead_index[name]]
+            if not char:
+                return False
+        literal, matched = self._signature(char)
+        return literal in first.literals or not set(matched).isdisjoint(first.classes)
+
+
+def _pattern_flags(terminal: Any) -> int:
+    flags = 0
+    for letter in getattr(terminal.pattern, "flags", ()):
+        flags |= getattr(re, letter.upper(), 0)
+    return flags
+
+
+class _DispatchScanner:
+    """A :class:`lark.lexer.Scanner` that matches each position against the
+    alternation of its candidate terminals only."""
+
+    def __init__(self, full: lark.lexer.Scanner, dispatch: _Dispatch, flags: int, re_: Any) -> None:
+        self._full = full
+        self._dispatch = dispatch
+        self._flags = flags
+        self._re = re_
+        self.terminals = full.terminals
+        self.allowed_types = full.allowed_types
+        self._names = frozenset(t.name for t in full.terminals)
+        self._by_key: dict[_Key, lark.lexer.Scanner | None] = {}
+        self._by_set: dict[frozenset[str], lark.lexer.Scanner | None] = {}
+
+    def match(self, text: Any, pos: int) -> tuple[str, str] | None:
+        key = self._dispatch.key(text.text, pos, text.end)
+        try:
+            scanner = self._by_key[key]
+        except KeyError:
+            if len(self._by_key) > 50_000:
+                self._by_key.clear()
+            scanner = self._by_key[key] = self._scanner_for(key)
+        if scanner is None:
+            return None
+        return scanner.match(text, pos)  # type: ignore[no-any-return]
+
+    def fullmatch(self, text: str) -> str | None:
+        return self._full.fullmatch(text)  # type: ignore[no-any-return]
+
+    def _scanner_for(self, key: _Key) -> lark.lexer.Scanner | None:
+        names = self._dispatch.candidates(key) & self._names
+        if names in self._by_set:
+            return self._by_set[names]
+        scanner: lark.lexer.Scanner | None
+        if not names:
+            scanner = None
+        elif len(names) > _FULL_SHARE * len(self._names):
+            scanner = self._full
+        else:
+            terminals = [t for t in self._full.terminals if t.name in names]  # same order
+            scanner = lark.lexer.Scanner(terminals, self._flags, self._re, use_bytes=False)
+        self._by_set[names] = scanner
+        return scanner
+
+
+class _DispatchBasicLexer(lark.lexer.BasicLexer):
+    #: Set by DispatchContextualLexer for all its state lexers.
+    dispatch: _Dispatch | None = None
+
+    def _build_scanner(self) -> Any:
+        full = super()._build_scanner()
+        if self.use_bytes or self.dispatch is None:
+            return full
+        return _DispatchScanner(full, self.dispatch, self.g_regex_flags, self.re)
+
+
+class DispatchContextualLexer(lark.lexer.ContextualLexer):
+    """Lark's contextual lexer, its state lexers matching candidates only."""
+
+    def __init__(self, conf: Any, states: Any, always_accept: Any = ()) -> None:
+        dispatch = _Dispatch(list(conf.terminals), conf.g_regex_flags)
+        lexer_class = type("_StateLexer", (_DispatchBasicLexer,), {"dispatch": dispatch})
+        self.BasicLexer = lexer_class  # type: ignore[misc]
+        super().__init__(conf, states, always_accept)
