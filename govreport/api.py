@@ -63,8 +63,8 @@ def _location(original: str, index: LineIndex, offset: int) -> dict[str, object]
     return {"line": line, "column": column, "excerpt": excerpt.replace("\t", " ")}
 
 
-def _check_text(original: str) -> None:
-    if not normalize(original).strip():
+def _check_text(original: str, normalized: str) -> None:
+    if not normalized.strip():
         raise ParseError("empty input: there is no text to read", line=1, column=1, excerpt="")
     sample = original[:8000]
     bad = _CONTROL.findall(sample)
@@ -166,8 +166,8 @@ def parse(text: str, *, strict: bool = False) -> Report:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes the report's text as str, not {type(text).__name__}")
-    _check_text(text)
     normalized = normalize(text)
+    _check_text(text, normalized)
     index = LineIndex(normalized)
     document, skipped = _parse_tree(normalized, text, index)
     report, evidence = build(text, normalized, document)

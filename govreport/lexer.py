@@ -27,12 +27,22 @@ Plugged into Lark with its ``_plugins`` option (:func:`govreport.grammar.parser`
 from __future__ import annotations
 
 import re
-import re._constants as sre
-import re._parser as sre_parse
 from typing import Any, Final
 
+import lark.exceptions
 import lark.lexer
 
+try:  # Python 3.11 and later
+    import re._constants as sre  # type: ignore[import-not-found]
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre
+    import sre_parse
+
+_REPEATS: Final = tuple(
+    op for op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)) if op is not None
+)
+_ATOMIC: Final = getattr(sre, "ATOMIC_GROUP", None)
 __all__ = ["DispatchContextualLexer", "first_set"]
 
 #: When more than this share of a state's terminals are candidates, its full
@@ -62,10 +72,14 @@ class First:
     run cannot start with one of them: the first character is then the one
     after the run."""
 
-    __slots__ = ("literals", "classes", "line_start", "lead")
+    __slots__ = ("classes", "lead", "line_start", "literals")
 
     def __init__(
-        self, literals: frozenset[str], classes: tuple[str, ...], line_start: bool, lead: frozenset[str] = frozenset()
+        self,
+        literals: frozenset[str],
+        classes: tuple[str, ...],
+        line_start: bool,
+        lead: frozenset[str] = frozenset(),
     ) -> None:
         self.literals = literals
         self.classes = classes
@@ -78,7 +92,7 @@ class First:
 
 
 def _class_text(items: list[tuple[Any, Any]]) -> str:
-    parts = []
+    parts: list[str] = []
     for op, av in items:
         if op is sre.NEGATE:
             parts.insert(0, "^")
@@ -114,7 +128,7 @@ def _first(items: Any, literals: set[str], classes: set[str]) -> bool:
                 raise _Any
             if not _first(sub, literals, classes):
                 return False
-        elif op is sre.ATOMIC_GROUP:
+        elif _ATOMIC is not None and op is _ATOMIC:
             if not _first(av, literals, classes):
                 return False
         elif op is sre.BRANCH:
@@ -123,7 +137,7 @@ def _first(items: Any, literals: set[str], classes: set[str]) -> bool:
                 nullable |= _first(alternative, literals, classes)
             if not nullable:
                 return False
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        elif op in _REPEATS:
             low, _high, sub = av
             if not _first(sub, literals, classes) and low > 0:
                 return False
@@ -145,7 +159,9 @@ def first_set(regex: str, flags: int = 0) -> First | None:
         if first is None:
             return None
         first.line_start = bool(items) and (items[0][0], _shape(items[0][1])) == _AT_LINE_START
-        lead_at = next((i for i, (op, _) in enumerate(items) if op not in (sre.ASSERT, sre.ASSERT_NOT, sre.AT)), None)
+        lead_at = next(
+            (i for i, (op, _) in enumerate(items) if op not in (sre.ASSERT, sre.ASSERT_NOT, sre.AT)), None
+        )
         if lead_at is not None:
             lead = _lead_run(items[lead_at])
             rest = _first_of(items[lead_at + 1 :]) if lead else None
@@ -192,7 +208,8 @@ def _shape(av: Any) -> Any:
     return av
 
 
-_Key = tuple  # (character, at a line start[, the character after each lead run])
+_Signature = tuple[str | None, tuple[str, ...]]  # (the character if a literal, its classes)
+_Key = tuple[Any, ...]  # (character, at a line start[, the character after each lead run])
 
 
 class _Dispatch:
@@ -216,7 +233,7 @@ class _Dispatch:
         self._lead_index = {name: self.leads.index(f.lead) for name, f in self.firsts.items() if f and f.lead}
         self._by_key: dict[_Key, frozenset[str]] = {}
         self._by_signature: dict[tuple[object, ...], frozenset[str]] = {}
-        self._signatures: dict[str, tuple[object, ...]] = {}
+        self._signatures: dict[str, _Signature] = {}
 
     def key(self, string: str, pos: int, end: int) -> _Key:
         """The key of the position: its character, whether it is at a line
@@ -240,10 +257,12 @@ class _Dispatch:
             found = self._by_key[key] = self._compute(key)
         return found
 
-    def _signature(self, char: str) -> tuple[object, ...]:
+    def _signature(self, char: str) -> _Signature:
         found = self._signatures.get(char)
         if found is None:
-            matched = tuple(c for c, regex in zip(self.classes, self._compiled) if regex.fullmatch(char))
+            matched = tuple(
+                c for c, regex in zip(self.classes, self._compiled, strict=True) if regex.fullmatch(char)
+            )
             found = (char if char in self.literals else None, matched)
             if len(self._signatures) < 100_000:
                 self._signatures[char] = found
@@ -252,15 +271,23 @@ class _Dispatch:
     def _compute(self, key: _Key) -> frozenset[str]:
         char, line_start = key[0], key[1]
         afters = key[2] if len(key) > 2 else tuple(char for _ in self.leads)
-        signature = (self._signature(char), line_start, tuple(self._signature(a) if a else None for a in afters))
+        signature = (
+            self._signature(char),
+            line_start,
+            tuple(self._signature(a) if a else None for a in afters),
+        )
         found = self._by_signature.get(signature)
         if found is None:
             found = self._by_signature[signature] = frozenset(
-                name for name, first in self.firsts.items() if self._admits(name, first, char, line_start, afters)
+                name
+                for name, first in self.firsts.items()
+                if self._admits(name, first, char, line_start, afters)
             )
         return found
 
-    def _admits(self, name: str, first: First | None, char: str, line_start: bool, afters: tuple[str, ...]) -> bool:
+    def _admits(
+        self, name: str, first: First | None, char: str, line_start: bool, afters: tuple[str, ...]
+    ) -> bool:
         if first is None:
             return True
         if first.line_start and not line_start:
@@ -292,38 +319,47 @@ class _DispatchScanner:
         self.terminals = full.terminals
         self.allowed_types = full.allowed_types
         self._names = frozenset(t.name for t in full.terminals)
-        self._by_key: dict[_Key, lark.lexer.Scanner | None] = {}
-        self._by_set: dict[frozenset[str], lark.lexer.Scanner | None] = {}
+        self._lead_chars = dispatch.lead_chars
+        self._by_key: dict[_Key, tuple[re.Pattern[str], ...]] = {}
+        self._by_set: dict[frozenset[str], tuple[re.Pattern[str], ...]] = {}
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
-        key = self._dispatch.key(text.text, pos, text.end)
+        string = text.text
+        char = string[pos]
+        if char in self._lead_chars:
+            key = self._dispatch.key(string, pos, text.end)
+        else:
+            key = (char, pos == 0 or string[pos - 1] == "\n")
         try:
-            scanner = self._by_key[key]
+            patterns = self._by_key[key]
         except KeyError:
             if len(self._by_key) > 50_000:
                 self._by_key.clear()
-            scanner = self._by_key[key] = self._scanner_for(key)
-        if scanner is None:
-            return None
-        return scanner.match(text, pos)  # type: ignore[no-any-return]
+            patterns = self._by_key[key] = self._patterns_for(key)
+        for pattern in patterns:
+            found = pattern.match(string, pos, text.end)
+            if found:
+                return found.group(0), found.lastgroup  # type: ignore[return-value]
+        return None
 
     def fullmatch(self, text: str) -> str | None:
-        return self._full.fullmatch(text)  # type: ignore[no-any-return]
+        return self._full.fullmatch(text)
 
-    def _scanner_for(self, key: _Key) -> lark.lexer.Scanner | None:
+    def _patterns_for(self, key: _Key) -> tuple[re.Pattern[str], ...]:
+        """The compiled alternations to try, in order, for a position key."""
         names = self._dispatch.candidates(key) & self._names
-        if names in self._by_set:
-            return self._by_set[names]
-        scanner: lark.lexer.Scanner | None
-        if not names:
-            scanner = None
-        elif len(names) > _FULL_SHARE * len(self._names):
-            scanner = self._full
-        else:
-            terminals = [t for t in self._full.terminals if t.name in names]  # same order
-            scanner = lark.lexer.Scanner(terminals, self._flags, self._re, use_bytes=False)
-        self._by_set[names] = scanner
-        return scanner
+        found = self._by_set.get(names)
+        if found is None:
+            if not names:
+                found = ()
+            elif len(names) > _FULL_SHARE * len(self._names):
+                found = tuple(self._full._mres)
+            else:
+                terminals = [t for t in self._full.terminals if t.name in names]  # same order
+                scanner = lark.lexer.Scanner(terminals, self._flags, self._re, use_bytes=False)  # type: ignore[no-untyped-call]
+                found = tuple(scanner._mres)
+            self._by_set[names] = found
+        return found
 
 
 class _DispatchBasicLexer(lark.lexer.BasicLexer):
@@ -336,6 +372,58 @@ class _DispatchBasicLexer(lark.lexer.BasicLexer):
             return full
         return _DispatchScanner(full, self.dispatch, self.g_regex_flags, self.re)
 
+    def next_token(self, lex_state: Any, parser_state: Any = None) -> lark.Token:
+        """Lark's ``BasicLexer.next_token``, except that a run of ignored
+        tokens (white space) is skipped with one update of the line counter:
+        the tokens, their positions and lines are the same."""
+        line_ctr = lex_state.line_ctr
+        text = lex_state.text
+        end = text.end
+        start = pos = line_ctr.char_pos
+        match = self.scanner.match
+        ignore = self.ignore_types
+        callback = self.callback
+        while pos < end:
+            found = match(text, pos)
+            if not found:
+                break
+            value, type_ = found
+            ignored = type_ in ignore
+            if ignored and type_ not in callback:
+                pos += len(value)
+                continue
+            if pos > start:
+                line_ctr.feed(text.text[start:pos])
+            token = lark.Token(type_, value, pos, line_ctr.line, line_ctr.column)
+            line_ctr.feed(value, type_ in self.newline_types)
+            token.end_line = line_ctr.line
+            token.end_column = line_ctr.column
+            token.end_pos = line_ctr.char_pos
+            if type_ in callback:
+                token = callback[type_](token)
+            start = pos = line_ctr.char_pos
+            if ignored:
+                continue
+            if not isinstance(token, lark.Token):
+                raise lark.exceptions.LexError(f"Callbacks must return a token (returned {token!r})")
+            lex_state.last_token = token
+            return token
+        if pos > start:
+            line_ctr.feed(text.text[start:pos])
+        if pos < end:
+            allowed = self.scanner.allowed_types - self.ignore_types or {"<END-OF-FILE>"}
+            raise lark.exceptions.UnexpectedCharacters(  # type: ignore[no-untyped-call]
+                text.text,
+                pos,
+                line_ctr.line,
+                line_ctr.column,
+                allowed=allowed,
+                token_history=lex_state.last_token and [lex_state.last_token],
+                state=parser_state,
+                terminals_by_name=self.terminals_by_name,
+            )
+        raise EOFError(self)
+
 
 class DispatchContextualLexer(lark.lexer.ContextualLexer):
     """Lark's contextual lexer, its state lexers matching candidates only."""
@@ -343,5 +431,5 @@ class DispatchContextualLexer(lark.lexer.ContextualLexer):
     def __init__(self, conf: Any, states: Any, always_accept: Any = ()) -> None:
         dispatch = _Dispatch(list(conf.terminals), conf.g_regex_flags)
         lexer_class = type("_StateLexer", (_DispatchBasicLexer,), {"dispatch": dispatch})
-        self.BasicLexer = lexer_class  # type: ignore[misc]
+        self.BasicLexer = lexer_class
         super().__init__(conf, states, always_accept)
