@@ -43,6 +43,7 @@ _CN_DIGITS: Final = {c: str(i) for i, c in enumerate("〇一二三四五六七�
 _METADATA: Final = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*:\s*(.*)$")
 _CAPTION_ITEM: Final = re.compile(r"\(?\s*([一二三四五六七八九十])\s*\)?\s*项")
 _SENTENCE: Final = re.compile(r"[。,;:!?]")
+_BLANK_LINE: Final = re.compile(r"\n[ ]*\n")
 _AGENCY_END: Final = re.compile(r"[局委办厅院府会室所站队处部署中心馆社]$")
 
 
@@ -148,22 +149,20 @@ class _Builder:
 
     # -- positions and printed text ------------------------------------------
 
-    def span(self, start: int, end: int) -> m.Span:
-        """The span of text[start:end] without its surrounding white space."""
+    def trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """The offsets of text[start:end] without its surrounding white space."""
         segment = self.text[start:end]
         start += len(segment) - len(segment.lstrip(_TRIM))
         end -= len(segment) - len(segment.rstrip(_TRIM))
-        end = max(end, start)
-        line, column = self.lines.position(start)
-        end_line, end_column = self.lines.position(end)
-        return m.Span(start, end, line, column, end_line, end_column)
+        return start, max(end, start)
+
+    def span(self, start: int, end: int) -> m.Span:
+        """The span of text[start:end] without its surrounding white space."""
+        return self.exact_span(*self.trimmed(start, end))
 
     def exact_span(self, start: int, end: int) -> m.Span:
         """The span of text[start:end], already trimmed."""
-        position = self.lines.position
-        line, column = position(start)
-        end_line, end_column = position(end)
-        return m.Span(start, end, line, column, end_line, end_column)
+        return m.Span(start, end, *self.lines.positions(start, end))
 
     def token_span(self, token: Token) -> m.Span:
         return self.span(_start(token), _end(token))
@@ -172,8 +171,8 @@ class _Builder:
         """The original text of a token, without surrounding white space."""
         if id(token) in self.joined:
             return self.joined[id(token)]
-        span = self.token_span(token)
-        return self.original[span.start : span.end]
+        start, end = self.trimmed(_start(token), _end(token))
+        return self.original[start:end]
 
     def printed_label(self, tokens: Sequence[Token]) -> str:
         text = self.original[_start(tokens[0]) : _end(tokens[-1])]
@@ -188,10 +187,9 @@ class _Builder:
         A blank line always ends a row; a newline ends one when the line
         before it holds several cells (tab rows, pipe rows).
         """
-        gap = self.text[before:after]
-        if "\n" not in gap:
+        if self.text.find("\n", before, after) == -1:
             return False
-        if re.search(r"\n[ ]*\n", gap):
+        if _BLANK_LINE.search(self.text, before, after):
             return True
         line_start = self.text.rfind("\n", 0, before) + 1
         line = self.text[line_start:before].strip(" \t")

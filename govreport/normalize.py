@@ -111,6 +111,15 @@ class LineIndex:
         index = bisect.bisect_right(self._starts, offset) - 1
         return index + 1, offset - self._starts[index] + 1
 
+    def positions(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """Line and column of ``start`` and of ``end`` (``start <= end``)."""
+        starts = self._starts
+        index = bisect.bisect_right(starts, start) - 1
+        last = index
+        if last + 1 < len(starts) and starts[last + 1] <= end:
+            last = bisect.bisect_right(starts, end, index) - 1
+        return index + 1, start - starts[index] + 1, last + 1, end - starts[last] + 1
+
     def line_start(self, line: int) -> int:
         return self._starts[line - 1]
 

@@ -454,6 +454,8 @@ def agree(readings: Sequence[Reading], width: int) -> tuple[Piece | None, ...]:
     """Per column, the piece all readings agree on (the first reading's), or None."""
     if not readings:
         return (None,) * width
+    if len(readings) == 1:
+        return tuple(readings[0][column] for column in range(width))
     out: list[Piece | None] = []
     for column in range(width):
         keys = {r[column].key for r in readings}
