@@ -170,7 +170,7 @@ def parse(text: str, *, strict: bool = False) -> Report:
     _check_text(text, normalized)
     index = LineIndex(normalized)
     document, skipped = _parse_tree(normalized, text, index)
-    report, evidence = build(text, normalized, document)
+    report, evidence = build(text, normalized, document, index)
     if not evidence.tables:
         _refuse(text, normalized, index, report)
     if skipped:

@@ -128,10 +128,10 @@ class Evidence:
 
 
 class _Builder:
-    def __init__(self, original: str, text: str) -> None:
+    def __init__(self, original: str, text: str, lines: LineIndex | None = None) -> None:
         self.original = original
         self.text = text
-        self.lines = LineIndex(text)
+        self.lines = lines if lines is not None else LineIndex(text)
         self.diagnostics: list[m.Diagnostic] = []
         self.evidence = Evidence()
         # Labels joined from words the layout broke apart print as the words.
@@ -141,10 +141,10 @@ class _Builder:
         # repeats a line, or is spaced with empty lines (PDF text), cannot have
         # collapsed.
         all_lines = text.split("\n")
-        lines = [line.strip() for line in all_lines if line.strip()]
-        empty = len(all_lines) - len(lines)
+        stripped = [line.strip() for line in all_lines if line.strip()]
+        empty = len(all_lines) - len(stripped)
         self.collapsible = empty <= max(2, len(all_lines) // 50) and not any(
-            a == b for a, b in itertools.pairwise(lines)
+            a == b for a, b in itertools.pairwise(stripped)
         )
 
     # -- positions and printed text ------------------------------------------
@@ -957,8 +957,11 @@ def _agency(
     return None
 
 
-def build(original: str, text: str, document: Document) -> tuple[m.Report, Evidence]:
-    """The report read from ``document`` (parts of the normalized ``text``)."""
-    builder = _Builder(original, text)
+def build(
+    original: str, text: str, document: Document, lines: LineIndex | None = None
+) -> tuple[m.Report, Evidence]:
+    """The report read from ``document`` (parts of the normalized ``text``,
+    whose line index ``lines`` is, if the caller has made it)."""
+    builder = _Builder(original, text, lines)
     report = builder.build(document)
     return report, builder.evidence
