@@ -49,6 +49,11 @@ __all__ = ["DispatchContextualLexer", "first_set"]
 #: alternation is used (a smaller one would save little and cost a compile).
 _FULL_SHARE: Final = 0.6
 
+#: A smaller alternation is compiled once its candidate set has been met this
+#: many times in a state; until then the full one is used. Compiling the label
+#: patterns is the first parse's main cost, and most sets are rare.
+_COMPILE_AFTER: Final = 8
+
 _CATEGORY_TEXT: Final = {
     sre.CATEGORY_DIGIT: r"\d",
     sre.CATEGORY_NOT_DIGIT: r"\D",
@@ -322,6 +327,7 @@ class _DispatchScanner:
         self._lead_chars = dispatch.lead_chars
         self._by_key: dict[_Key, tuple[re.Pattern[str], ...]] = {}
         self._by_set: dict[frozenset[str], tuple[re.Pattern[str], ...]] = {}
+        self._uses: dict[frozenset[str], int] = {}
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
         string = text.text
@@ -333,9 +339,7 @@ class _DispatchScanner:
         try:
             patterns = self._by_key[key]
         except KeyError:
-            if len(self._by_key) > 50_000:
-                self._by_key.clear()
-            patterns = self._by_key[key] = self._patterns_for(key)
+            patterns = self._patterns_for(key)
         for pattern in patterns:
             found = pattern.match(string, pos, text.end)
             if found:
@@ -350,15 +354,19 @@ class _DispatchScanner:
         names = self._dispatch.candidates(key) & self._names
         found = self._by_set.get(names)
         if found is None:
-            if not names:
-                found = ()
-            elif len(names) > _FULL_SHARE * len(self._names):
-                found = tuple(self._full._mres)
-            else:
+            if names and len(names) <= _FULL_SHARE * len(self._names):
+                uses = self._uses[names] = self._uses.get(names, 0) + 1
+                if uses < _COMPILE_AFTER:
+                    return tuple(self._full._mres)  # not kept: the key comes back here
                 terminals = [t for t in self._full.terminals if t.name in names]  # same order
                 scanner = lark.lexer.Scanner(terminals, self._flags, self._re, use_bytes=False)  # type: ignore[no-untyped-call]
                 found = tuple(scanner._mres)
+            else:
+                found = tuple(self._full._mres) if names else ()
             self._by_set[names] = found
+        if len(self._by_key) > 50_000:  # a bound on memory over any corpus
+            self._by_key.clear()
+        self._by_key[key] = found
         return found
 
 
