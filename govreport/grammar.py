@@ -288,9 +288,19 @@ def parser(*, strict: bool = False) -> lark.Lark:
     check, which takes most of a second when interegular is installed and
     finds nothing the strict build has not already ruled out.
     """
+    from .lexer import supported
+
+    return build_parser(strict=strict, dispatch=supported())
+
+
+def build_parser(*, strict: bool = False, dispatch: bool = True) -> lark.Lark:
+    """A new parser (see :func:`parser`). ``dispatch`` plugs in
+    :mod:`govreport.lexer`, which builds on Lark's lexer classes; without it
+    Lark's own contextual lexer reads the same tokens, more slowly."""
     from .lexer import DispatchContextualLexer
     from .transform import ToParts  # transform reads this module's TERMINAL_KIND
 
+    plugins = {"ContextualLexer": DispatchContextualLexer} if dispatch else {}
     with _collision_check(strict):
         return lark.Lark(
             grammar_text(),
@@ -302,7 +312,7 @@ def parser(*, strict: bool = False) -> lark.Lark:
             # Run the stateless transformer inside the parser: no tree is built.
             transformer=ToParts(),
             # Each position matched against the terminals that can start there.
-            _plugins={"ContextualLexer": DispatchContextualLexer},
+            _plugins=plugins,
         )
 
 

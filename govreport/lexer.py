@@ -43,7 +43,25 @@ _REPEATS: Final = tuple(
     op for op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)) if op is not None
 )
 _ATOMIC: Final = getattr(sre, "ATOMIC_GROUP", None)
-__all__ = ["DispatchContextualLexer", "first_set"]
+__all__ = ["DispatchContextualLexer", "first_set", "supported"]
+
+#: The Lark releases this module was written against and is tested with: it
+#: subclasses Lark's lexer classes and reads their scanners' compiled
+#: alternations, which are not public API.
+_LARK_RELEASES: Final = ((1, 3),)
+
+
+def supported(version: str | None = None) -> bool:
+    """Whether the installed Lark (or ``version``) is one this lexer is
+    tested with; with another, :func:`govreport.grammar.parser` uses Lark's
+    own lexer, which reads the same tokens, more slowly."""
+    parts = (version or lark.__version__).split(".")
+    try:
+        release = (int(parts[0]), int(parts[1]))
+    except (IndexError, ValueError):
+        return False
+    return release in _LARK_RELEASES and hasattr(lark.lexer.Scanner, "_build_mres")
+
 
 #: When more than this share of a state's terminals are candidates, its full
 #: alternation is used (a smaller one would save little and cost a compile).
