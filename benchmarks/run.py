@@ -11,7 +11,9 @@ seed). Measured:
     ``re.finditer(r"\\S+")`` pass over each text;
 (b) ``govreport.parse`` on the same texts, interleaved with the floor text by
     text, in several rounds: the ratio parse/floor is the median of the
-    rounds' ratios, so that a noisy neighbour shifts both alike;
+    rounds' ratios, so that a noisy neighbour shifts both alike. The texts
+    are parsed (at least 40 parses) before the rounds, as a long run would
+    have: the lexer compiles the narrowed alternations it uses often;
 (c) ``govreport.parse_many`` over the generated corpus written to files, with
     1, 2, … jobs (up to the number of cores): reports/s and the scaling
     efficiency, rate(j) / (j × rate(1));
@@ -20,7 +22,10 @@ seed). Measured:
     with the bytecode cache written, as ``pip install`` leaves it;
 (e) memory while streaming: the resident memory of a process that streams
     10,000 generated reports through ``parse_many``: its growth from after
-    the first 200 reports to the peak.
+    the first 200 reports to the peak;
+(f) where a seed report's time goes: normalizing, Lark (lexing, the LALR
+    automaton and the transformer), the same with Lark's own lexer, and
+    building the model (median over rounds, per report).
 
 Speed is never asserted: the figures are printed (and written as JSON with
 ``--json``) to be compared between runs on one machine.
@@ -38,6 +43,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -65,6 +71,9 @@ def ratio(texts: list[str], rounds: int) -> dict[str, float]:
     """Median over rounds of (parse time / floor time), interleaved text by text."""
     ratios, floors, parses = [], [], []
     size = sum(len(t.encode("utf-8")) for t in texts)
+    for _ in range(-(-40 // len(texts))):  # warm: the lexer compiles what it uses often
+        for text in texts:
+            parse(text)
     for _ in range(rounds):
         spent_floor = spent_parse = 0.0
         for text in texts:
@@ -86,6 +95,40 @@ def ratio(texts: list[str], rounds: int) -> dict[str, float]:
         "parse_ms_per_report": parse_time / len(texts) * 1000,
         "reports_per_s": len(texts) / parse_time,
         "mb_per_s": size / parse_time / 1e6,
+    }
+
+
+def stages(texts: list[str], rounds: int) -> dict[str, float]:
+    """(f): milliseconds per report for each stage of ``govreport.parse``."""
+    from govreport.build import build
+    from govreport.grammar import build_parser, parser
+    from govreport.normalize import LineIndex, normalize
+
+    ours, larks = parser(), build_parser(dispatch=False)
+    normalized = [normalize(t) for t in texts]
+    documents = [ours.parse(n) for n in normalized]
+    for _ in range(10):  # compile both parsers' lexers before timing
+        for text in normalized:
+            ours.parse(text)
+            larks.parse(text)
+
+    def timed(run: Callable[[], object]) -> float:
+        spent = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            run()
+            spent.append(time.perf_counter() - start)
+        return statistics.median(spent) / len(texts) * 1000
+
+    return {
+        "normalize_ms": timed(lambda: [normalize(t) for t in texts]),
+        "lark_ms": timed(lambda: [ours.parse(n) for n in normalized]),
+        "lark_own_lexer_ms": timed(lambda: [larks.parse(n) for n in normalized]),
+        "build_ms": timed(
+            lambda: [
+                build(t, n, d, LineIndex(n)) for t, n, d in zip(texts, normalized, documents, strict=True)
+            ]
+        ),
     }
 
 
@@ -233,6 +276,12 @@ def main() -> int:
             f"parse {figures['parse_ms_per_report']:6.2f} ms  floor {figures['floor_ms_per_report']:5.3f} ms  "
             f"{figures['reports_per_s']:7.1f} reports/s  {figures['mb_per_s']:5.2f} MB/s"
         )
+    split = stages(seeds, rounds)
+    results["stages"] = split
+    print(
+        f"(f) seeds, ms per report: normalize {split['normalize_ms']:.2f}, Lark {split['lark_ms']:.2f} "
+        f"(with Lark's own lexer {split['lark_own_lexer_ms']:.2f}), model {split['build_ms']:.2f}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_corpus(Path(tmp) / "corpus", corpus)
         rows = scaling(paths, jobs)

@@ -48,10 +48,14 @@ def test_the_speed_benchmark_runs_in_its_quick_mode(tmp_path: Path) -> None:
         "(c) parse_many jobs=2",
         "(d) cold start",
         "(e) streaming",
+        "(f) seeds, ms per report",
     ):
         assert mark in result.stdout
     import json
 
     data = json.loads(figures.read_text(encoding="utf-8"))
     assert data["quick"] is True and data["streaming"]["reports"] > 0
+    assert all(
+        data["stages"][stage] > 0 for stage in ("normalize_ms", "lark_ms", "lark_own_lexer_ms", "build_ms")
+    )
     assert [row["jobs"] for row in data["parse_many"]][:2] == [1, 2]
