@@ -131,3 +131,13 @@ def test_drawn_texts_lex_alike(text: str) -> None:
 @given(reports(consistent=None, blanks=True), st.sampled_from(govreport.LAYOUTS), options())
 def test_rendered_reports_lex_alike(report: govreport.Report, layout: str, noise: dict) -> None:
     _same(govreport.render(report, layout, **noise))
+
+
+def test_the_lexer_reads_alike_when_its_caches_start_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    import govreport.lexer
+
+    monkeypatch.setattr(govreport.lexer, "_CACHED_KEYS", 2)
+    for path in CORPUS[:3]:
+        _same(read(path))
+    scanners = {id(s): s for s in (lx._scanner for lx in grammar.parser().parser.lexer.lexers.values()) if s}
+    assert all(len(s._by_key) <= 3 for s in scanners.values())
