@@ -15,8 +15,9 @@ seed). Measured:
     are parsed (at least 40 parses) before the rounds, as a long run would
     have: the lexer compiles the narrowed alternations it uses often;
 (c) ``govreport.parse_many`` over the generated corpus written to files, with
-    1, 2, … jobs (up to the number of cores): reports/s and the scaling
-    efficiency, rate(j) / (j × rate(1));
+    1, 2, … jobs (up to the number of cores) taking turns in 5 rounds:
+    reports/s and the scaling efficiency, rate(j) / (j × rate(1)) within a
+    round, median over the rounds;
 (d) cold start: a new process that imports govreport and parses one report
     (the time from before the import to after the parse, median of runs),
     with the bytecode cache written, as ``pip install`` leaves it;
@@ -45,6 +46,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import contextlib
@@ -106,7 +108,7 @@ def stages(texts: list[str], rounds: int) -> dict[str, float]:
 
     ours, larks = parser(), build_parser(dispatch=False)
     normalized = [normalize(t) for t in texts]
-    documents = [ours.parse(n) for n in normalized]
+    documents: list[Any] = [ours.parse(n) for n in normalized]
     for _ in range(10):  # compile both parsers' lexers before timing
         for text in normalized:
             ours.parse(text)
@@ -132,32 +134,39 @@ def stages(texts: list[str], rounds: int) -> dict[str, float]:
     }
 
 
-def scaling(paths: list[Path], jobs: list[int]) -> list[dict[str, float]]:
+def scaling(paths: list[Path], jobs: list[int], rounds: int) -> list[dict[str, Any]]:
     """Throughput of parse_many per job count. The first call with workers
     starts the fork server (a process that imports govreport and builds the
     parser once, then forks the workers): its time is reported apart as
-    ``start_s``, and the rates are those of the calls after it."""
-    out = []
+    ``start_s``. Then the job counts take turns, in ``rounds`` rounds: each
+    round's efficiency compares its own rates (a busy neighbour slows one
+    round's calls alike), and the figures are the medians over the rounds."""
+    started = {}
     for count in jobs:
         start = time.perf_counter()
         sum(1 for _ in govreport.parse_many(paths[: 2 * count], jobs=count))
-        started = time.perf_counter() - start
-        start = time.perf_counter()
-        done = sum(1 for _ in govreport.parse_many(paths, jobs=count))
-        elapsed = time.perf_counter() - start
-        out.append(
-            {
-                "jobs": count,
-                "reports": done,
-                "seconds": elapsed,
-                "reports_per_s": done / elapsed,
-                "start_s": started,
-            }
-        )
-    base = out[0]["reports_per_s"]
-    for row in out:
-        row["efficiency"] = row["reports_per_s"] / (row["jobs"] * base)
-    return out
+        started[count] = time.perf_counter() - start
+    rates: dict[int, list[float]] = {count: [] for count in jobs}
+    efficiencies: dict[int, list[float]] = {count: [] for count in jobs}
+    for _ in range(rounds):
+        for count in jobs:
+            start = time.perf_counter()
+            done = sum(1 for _ in govreport.parse_many(paths, jobs=count))
+            rates[count].append(done / (time.perf_counter() - start))
+        for count in jobs:
+            efficiencies[count].append(rates[count][-1] / (count * rates[jobs[0]][-1]))
+    return [
+        {
+            "jobs": count,
+            "reports": len(paths),
+            "rounds": rounds,
+            "reports_per_s": statistics.median(rates[count]),
+            "efficiency": statistics.median(efficiencies[count]),
+            "efficiency_range": [min(efficiencies[count]), max(efficiencies[count])],
+            "start_s": started[count],
+        }
+        for count in jobs
+    ]
 
 
 COLD = """
@@ -284,13 +293,14 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_corpus(Path(tmp) / "corpus", corpus)
-        rows = scaling(paths, jobs)
+        rows = scaling(paths, jobs, 1 if quick else 5)
         results["parse_many"] = rows
         for row in rows:
             print(
                 f"(c) parse_many jobs={row['jobs']}: {row['reports_per_s']:7.1f} reports/s, "
-                f"efficiency {row['efficiency'] * 100:5.1f}%  (first call, {2 * row['jobs']} reports: "
-                f"{row['start_s'] * 1000:.0f} ms)"
+                f"efficiency {row['efficiency'] * 100:5.1f}% "
+                f"({row['efficiency_range'][0] * 100:.0f}–{row['efficiency_range'][1] * 100:.0f}% over "
+                f"{row['rounds']} rounds; first call, {2 * row['jobs']} reports: {row['start_s'] * 1000:.0f} ms)"
             )
         cold = cold_start(3 if quick else 7)
         results["cold_start"] = cold
