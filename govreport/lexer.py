@@ -67,16 +67,15 @@ def supported(version: str | None = None) -> bool:
         release = (int(parts[0]), int(parts[1]))
     except (IndexError, ValueError):
         return False
-    return release in _LARK_RELEASES and hasattr(lark.lexer.Scanner, "_build_mres")
+    return release in _LARK_RELEASES and all(
+        hasattr(lark.lexer, name) for name in ("Scanner", "_create_unless", "CallChain", "LineCounter")
+    )
 
 
-#: When more than this share of a state's terminals are candidates, its full
-#: alternation is used (a smaller one would save little and cost a compile).
-_FULL_SHARE: Final = 0.6
-
-#: A smaller alternation is compiled once its candidate set has been met this
-#: many times in a state; until then the full one is used. Compiling the label
-#: patterns is the first parse's main cost, and most sets are rare.
+#: The alternation of a set of candidates is compiled once the set has come
+#: up this many times in a state; until then its terminals are tried one by
+#: one. Compiling the label patterns is the first parse's main cost, and most
+#: sets are rare.
 _COMPILE_AFTER: Final = 8
 
 #: How many position keys a state lexer remembers (and the shared tables four
@@ -269,6 +268,17 @@ class _Dispatch:
         self._by_key: dict[_Key, frozenset[str]] = {}
         self._by_signature: dict[tuple[object, ...], frozenset[str]] = {}
         self._signatures: dict[str, _Signature] = {}
+        self._flags = flags
+        self._patterns: dict[str, re.Pattern[str]] = {}
+
+    def compiled(self, terminal: Any) -> re.Pattern[str]:
+        """The terminal's own regex, compiled once for every state."""
+        found = self._patterns.get(terminal.name)
+        if found is None:
+            found = self._patterns[terminal.name] = re.compile(
+                terminal.pattern.to_regexp(), self._flags | _pattern_flags(terminal)
+            )
+        return found
 
     def key(self, string: str, pos: int, end: int) -> _Key:
         """The key of the position: its character, whether it is at a line
@@ -342,22 +352,35 @@ def _pattern_flags(terminal: Any) -> int:
     return flags
 
 
-class _DispatchScanner:
-    """A :class:`lark.lexer.Scanner` that matches each position against the
-    alternation of its candidate terminals only."""
+#: What a position key is matched with, in order: compiled patterns, each
+#: with the terminal it stands for (None: an alternation of named groups,
+#: whose ``lastgroup`` names the terminal).
+_Matchers = tuple[tuple[re.Pattern[str], "str | None"], ...]
 
-    def __init__(self, full: lark.lexer.Scanner, dispatch: _Dispatch, flags: int, re_: Any) -> None:
-        self._full = full
+
+class _DispatchScanner:
+    """A :class:`lark.lexer.Scanner` that matches each position against its
+    candidate terminals only, in Lark's order.
+
+    Until a set of candidates has come up ``_COMPILE_AFTER`` times in this
+    state, its terminals are tried one by one (each terminal's regex is
+    compiled once, for all states); then their alternation is compiled. A
+    state's full alternation, which Lark compiles for every state lexer, is
+    never compiled: that was most of the first parse's time.
+    """
+
+    def __init__(self, terminals: list[Any], dispatch: _Dispatch, flags: int, re_: Any) -> None:
         self._dispatch = dispatch
         self._flags = flags
         self._re = re_
-        self.terminals = full.terminals
-        self.allowed_types = full.allowed_types
-        self._names = frozenset(t.name for t in full.terminals)
+        self.terminals = terminals
+        self.allowed_types = {t.name for t in terminals}
+        self._names = frozenset(self.allowed_types)
         self._lead_chars = dispatch.lead_chars
-        self._by_key: dict[_Key, tuple[re.Pattern[str], ...]] = {}
-        self._by_set: dict[frozenset[str], tuple[re.Pattern[str], ...]] = {}
+        self._by_key: dict[_Key, _Matchers] = {}
+        self._by_set: dict[frozenset[str], _Matchers] = {}
         self._uses: dict[frozenset[str], int] = {}
+        self._full: lark.lexer.Scanner | None = None
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
         string = text.text
@@ -367,32 +390,35 @@ class _DispatchScanner:
         else:
             key = (char, pos == 0 or string[pos - 1] == "\n")
         try:
-            patterns = self._by_key[key]
+            matchers = self._by_key[key]
         except KeyError:
-            patterns = self._patterns_for(key)
-        for pattern in patterns:
+            matchers = self._matchers_for(key)
+        for pattern, name in matchers:
             found = pattern.match(string, pos, text.end)
             if found:
-                return found.group(0), found.lastgroup  # type: ignore[return-value]
+                return found.group(0), name or found.lastgroup  # type: ignore[return-value]
         return None
 
     def fullmatch(self, text: str) -> str | None:
+        if self._full is None:
+            self._full = lark.lexer.Scanner(self.terminals, self._flags, self._re, use_bytes=False)  # type: ignore[no-untyped-call]
         return self._full.fullmatch(text)
 
-    def _patterns_for(self, key: _Key) -> tuple[re.Pattern[str], ...]:
-        """The compiled alternations to try, in order, for a position key."""
+    def _matchers_for(self, key: _Key) -> _Matchers:
+        """What to match at a position with this key (see the class)."""
         names = self._dispatch.candidates(key) & self._names
         found = self._by_set.get(names)
         if found is None:
-            if names and len(names) <= _FULL_SHARE * len(self._names):
-                uses = self._uses[names] = self._uses.get(names, 0) + 1
-                if uses < _COMPILE_AFTER:
-                    return tuple(self._full._mres)  # not kept: the key comes back here
-                terminals = [t for t in self._full.terminals if t.name in names]  # same order
-                scanner = lark.lexer.Scanner(terminals, self._flags, self._re, use_bytes=False)  # type: ignore[no-untyped-call]
-                found = tuple(scanner._mres)
+            terminals = [t for t in self.terminals if t.name in names]  # Lark's order
+            uses = self._uses[names] = self._uses.get(names, 0) + 1
+            if len(terminals) > 1 and uses < _COMPILE_AFTER:
+                # Not kept for the key: it comes back here, and is counted.
+                return tuple((self._dispatch.compiled(t), t.name) for t in terminals)
+            if len(terminals) == 1:
+                found = ((self._dispatch.compiled(terminals[0]), terminals[0].name),)
             else:
-                found = tuple(self._full._mres) if names else ()
+                scanner = lark.lexer.Scanner(terminals, self._flags, self._re, use_bytes=False)  # type: ignore[no-untyped-call]
+                found = tuple((pattern, None) for pattern in scanner._mres)
             self._by_set[names] = found
         if len(self._by_key) > _CACHED_KEYS:  # a bound on memory over any corpus
             self._by_key.clear()
@@ -405,10 +431,20 @@ class _DispatchBasicLexer(lark.lexer.BasicLexer):
     dispatch: _Dispatch | None = None
 
     def _build_scanner(self) -> Any:
-        full = super()._build_scanner()
         if self.use_bytes or self.dispatch is None:
-            return full
-        return _DispatchScanner(full, self.dispatch, self.g_regex_flags, self.re)
+            return super()._build_scanner()
+        # Lark's BasicLexer._build_scanner, with a scanner that compiles lazily.
+        terminals, self.callback = lark.lexer._create_unless(  # type: ignore[no-untyped-call]
+            self.terminals, self.g_regex_flags, self.re, self.use_bytes
+        )
+        for type_, function in self.user_callbacks.items():
+            if type_ in self.callback:
+                self.callback[type_] = lark.lexer.CallChain(  # type: ignore[no-untyped-call]
+                    self.callback[type_], function, lambda t, type_=type_: t.type == type_
+                )
+            else:
+                self.callback[type_] = function
+        return _DispatchScanner(terminals, self.dispatch, self.g_regex_flags, self.re)
 
     def next_token(self, lex_state: Any, parser_state: Any = None) -> lark.Token:
         """Lark's ``BasicLexer.next_token``, except that a run of ignored
