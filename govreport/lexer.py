@@ -23,9 +23,12 @@ The candidate set depends on the position's key: its character, whether it
 is at a line start, and the character after each separator run that starts
 there. Characters are classed by what the terminals test (their literal
 characters and character classes), so the candidates of a class are
-computed once. A narrowed alternation is compiled once its candidate set has
-come up a few times in a parser state (the full one serves until then);
-where most of a state's terminals are candidates, the full one is used.
+computed once. The alternation of a set of candidates is compiled once the
+set has come up a few times in a parser state; until then its terminals are
+tried one by one, each with its own regex, compiled once for all states
+(Lark compiled each when it built the parser, and Python's cache of
+compiled patterns usually still holds it). No state's full alternation is compiled: Lark compiles one per
+state lexer, and that was most of the first parse's time.
 
 Plugged into Lark with its ``_plugins`` option (:func:`govreport.grammar.parser`).
 """
