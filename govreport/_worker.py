@@ -1,9 +1,9 @@
 """Imported by the fork server of :func:`govreport.parse_many` before it
 forks any worker: the package is imported, the parser built and its lexers
 warmed once there (by parsing a blank report of each template: the lexer
-compiles the alternations it uses often), so every worker starts warm, sharing all of it copy-on-write, instead of each
-building its own. A pool started again later in the same process forks from
-the same warm server."""
+compiles the alternations it uses often), so every worker starts warm,
+sharing all of it copy-on-write, instead of each building its own. A pool
+started again later in the same process forks from the same warm server."""
 
 from __future__ import annotations
 

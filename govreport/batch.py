@@ -168,8 +168,8 @@ def _bug(path: object, error: BaseException) -> RuntimeError:
 def _pickled(function: Callable[[P], R], item: P) -> bytes:
     """In a worker: ``function(item)``, pickled. The caller's process then
     unpickles it in the thread that consumes it rather than in the
-    executor's result thread: measured on two cores, 2 jobs run about 7 %
-    closer to twice one job's rate (docs/benchmarks.md)."""
+    executor's result thread: measured on two cores, 2 jobs came about 7
+    points closer to twice one job's rate (docs/benchmarks.md)."""
     return pickle.dumps(function(item), pickle.HIGHEST_PROTOCOL)
 
 

@@ -27,8 +27,9 @@ computed once. The alternation of a set of candidates is compiled once the
 set has come up a few times in a parser state; until then its terminals are
 tried one by one, each with its own regex, compiled once for all states
 (Lark compiled each when it built the parser, and Python's cache of
-compiled patterns usually still holds it). No state's full alternation is compiled: Lark compiles one per
-state lexer, and that was most of the first parse's time.
+compiled patterns usually still holds it). No state's full alternation is
+compiled: Lark compiles one per state lexer, and that was most of the first
+parse's time.
 
 Plugged into Lark with its ``_plugins`` option (:func:`govreport.grammar.parser`).
 """
@@ -56,8 +57,8 @@ _ATOMIC: Final = getattr(sre, "ATOMIC_GROUP", None)
 __all__ = ["DispatchContextualLexer", "first_set", "supported"]
 
 #: The Lark releases this module was written against and is tested with: it
-#: subclasses Lark's lexer classes and reads their scanners' compiled
-#: alternations, which are not public API.
+#: subclasses Lark's lexer classes and uses their helpers (``_create_unless``,
+#: ``Scanner``'s compiled alternations), which are not public API.
 _LARK_RELEASES: Final = ((1, 3),)
 
 
