@@ -82,9 +82,9 @@ def supported(version: str | None = None) -> bool:
 #: sets are rare.
 _COMPILE_AFTER: Final = 8
 
-#: How many position keys a state lexer remembers (and the shared tables four
-#: times as many) before starting afresh: about 300 come up in 50 reports,
-#: and a corpus of any size stays within a few megabytes.
+#: How many position keys a state lexer remembers (and the shared table of
+#: characters four times as many) before starting afresh: about 300 keys come
+#: up in 50 reports, and a corpus of any size stays within a few megabytes.
 _CACHED_KEYS: Final = 8192
 
 _CATEGORY_TEXT: Final = {
@@ -269,7 +269,6 @@ class _Dispatch:
             re.compile("[" + "".join(re.escape(c) for c in sorted(lead)) + "]*") for lead in self.leads
         )
         self._lead_index = {name: self.leads.index(f.lead) for name, f in self.firsts.items() if f and f.lead}
-        self._by_key: dict[_Key, frozenset[str]] = {}
         self._by_signature: dict[tuple[object, ...], frozenset[str]] = {}
         self._signatures: dict[str, _Signature] = {}
         self._flags = flags
@@ -284,27 +283,15 @@ class _Dispatch:
             )
         return found
 
-    def key(self, string: str, pos: int, end: int) -> _Key:
-        """The key of the position: its character, whether it is at a line
-        start and, if the character may begin a lead run, the character after
-        each run ("" at the end of the text)."""
-        char = string[pos]
-        line_start = pos == 0 or string[pos - 1] == "\n"
-        if char not in self.lead_chars:
-            return (char, line_start)
-        afters = []
+    def afters(self, string: str, pos: int, end: int) -> tuple[str, ...]:
+        """The character after each lead run that starts at ``pos`` ("" at
+        the end of the text): the last part of a position's key when its
+        character may begin a lead run."""
+        out = []
         for run in self.lead_runs:
             after = run.match(string, pos, end).end()  # type: ignore[union-attr]
-            afters.append(string[after] if after < end else "")
-        return (char, line_start, tuple(afters))
-
-    def candidates(self, key: _Key) -> frozenset[str]:
-        found = self._by_key.get(key)
-        if found is None:
-            if len(self._by_key) > _CACHED_KEYS * 4:  # a bound on memory over any corpus
-                self._by_key.clear()
-            found = self._by_key[key] = self._compute(key)
-        return found
+            out.append(string[after] if after < end else "")
+        return tuple(out)
 
     def _signature(self, char: str) -> _Signature:
         found = self._signatures.get(char)
@@ -317,7 +304,8 @@ class _Dispatch:
                 self._signatures[char] = found
         return found
 
-    def _compute(self, key: _Key) -> frozenset[str]:
+    def candidates(self, key: _Key) -> frozenset[str]:
+        """The terminals that may match at a position with this key."""
         char, line_start = key[0], key[1]
         afters = key[2] if len(key) > 2 else tuple(char for _ in self.leads)
         signature = (
@@ -389,10 +377,9 @@ class _DispatchScanner:
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
         string = text.text
         char = string[pos]
+        key: _Key = (char, pos == 0 or string[pos - 1] == "\n")
         if char in self._lead_chars:
-            key = self._dispatch.key(string, pos, text.end)
-        else:
-            key = (char, pos == 0 or string[pos - 1] == "\n")
+            key += (self._dispatch.afters(string, pos, text.end),)
         try:
             matchers = self._by_key[key]
         except KeyError:
