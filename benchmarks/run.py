@@ -15,7 +15,8 @@ seed). Measured:
     are parsed (at least 40 parses) before the rounds, as a long run would
     have: the lexer compiles the narrowed alternations it uses often;
 (c) ``govreport.parse_many`` over the generated corpus written to files, with
-    1, 2, … jobs (up to the number of cores) taking turns in 5 rounds:
+    1, 2, … jobs (up to the number of cores; j jobs are the calling process
+    and j − 1 workers) taking turns in 5 rounds:
     reports/s and the scaling efficiency, rate(j) / (j × rate(1)) within a
     round, median over the rounds;
 (d) cold start: a new process that imports govreport and parses one report

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import glob
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -199,39 +200,76 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+class _Task:
+    """A call in flight: submitted to the workers, or made here instead."""
+
+    __slots__ = ("done", "future", "item", "result")
+
+    def __init__(self, item: Any, future: Future[bytes]) -> None:
+        self.item = item
+        self.future = future
+        self.result: Any = None
+        self.done = False
+
+    def run_here(self, function: Callable[[Any], Any]) -> bool:
+        """Make the call in this process, if no worker has taken it yet."""
+        if self.done or not self.future.cancel():
+            return False
+        self.result = _call(function, self.item)
+        self.done = True
+        return True
+
+    def receive(self) -> None:
+        """Wait for the worker's result."""
+        self.result = _result(self.item, self.future)
+        self.done = True
+
+
+def _call(function: Callable[[P], R], item: P) -> R:
+    try:
+        return function(item)
+    except Exception as error:
+        raise _bug(item, error) from error
+
+
 def ordered_map(
     function: Callable[[P], R], items: Iterable[P], jobs: int | None = None
 ) -> Iterator[tuple[P, R]]:
     """``(item, function(item))`` for each item, in input order.
 
-    With ``jobs`` > 1 the calls run in that many worker processes, with at
-    most ``8 * jobs`` items in flight: ``items`` is consumed lazily and
-    results are yielded as soon as every earlier one is, so memory stays
-    flat. ``function`` should return errors, not raise them: an exception is
-    a bug and is raised again here, naming the item."""
+    With ``jobs`` > 1 the calls run in ``jobs`` processes: this one and
+    ``jobs - 1`` workers, with at most ``8 * jobs`` items in flight:
+    ``items`` is consumed lazily and results are yielded as soon as every
+    earlier one is, so memory stays flat. While the next result is not
+    ready, this process makes a call itself: the next one no worker has
+    taken yet (its result needs no pickling, and it takes the share of the
+    work a worker would). ``function`` should return errors, not raise them:
+    an exception is a bug and is raised again here, naming the item."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if jobs == 1:
         for item in items:
-            try:
-                result = function(item)
-            except Exception as error:
-                raise _bug(item, error) from error
-            yield item, result
+            yield item, _call(function, item)
         return
     window = 8 * jobs
-    pool = ProcessPoolExecutor(jobs, mp_context=_context())
-    pending: collections.deque[tuple[P, Future[bytes]]] = collections.deque()
+    source = iter(items)
+    pool = ProcessPoolExecutor(jobs - 1, mp_context=_context())
+    tasks: collections.deque[_Task] = collections.deque()
     try:
-        for item in items:
-            pending.append((item, pool.submit(_pickled, function, item)))
-            if len(pending) >= window:
-                first, future = pending.popleft()
-                yield first, _result(first, future)
-        while pending:
-            first, future = pending.popleft()
-            yield first, _result(first, future)
+        while True:
+            for item in itertools.islice(source, window - len(tasks)):
+                tasks.append(_Task(item, pool.submit(_pickled, function, item)))
+            if not tasks:
+                return
+            first = tasks[0]
+            while not first.done:
+                if first.run_here(function):
+                    break
+                if first.future.done() or not any(task.run_here(function) for task in tasks):
+                    first.receive()
+            tasks.popleft()
+            yield first.item, first.result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -240,8 +278,9 @@ def parse_many(paths: Iterable[P], jobs: int | None = None) -> Iterator[tuple[P,
     """Parse the files ``paths`` and yield ``(path, Report | GovReportError)``
     in input order.
 
-    ``jobs`` worker processes parse the files (default: one per core;
-    ``jobs=1`` parses in this process). At most ``8 * jobs`` files are in
+    ``jobs`` processes parse the files: this one and ``jobs - 1`` worker
+    processes (default: one process per core; ``jobs=1`` parses in this
+    process only). At most ``8 * jobs`` files are in
     flight at a time and ``paths`` is consumed lazily, so memory stays flat
     over any number of files. A file that cannot be parsed yields its error
     (see :func:`load`); any other exception is a bug in govreport and is

@@ -50,7 +50,7 @@ def _arguments() -> argparse.ArgumentParser:
         "type": _jobs,
         "default": None,
         "metavar": "N",
-        "help": f"worker processes (default: the number of cores, here {default_jobs()})",
+        "help": f"processes parsing, this one included (default: the number of cores, here {default_jobs()})",
     }
     paths_help = "report files, folders (walked for .txt, .html, .docx and .pdf files) or glob patterns ('reports/**/*.txt')"
 
@@ -226,7 +226,7 @@ def _check_json(rec: Record) -> dict[str, Any]:
 
 
 def _workers(jobs: int | None, files: Sequence[Path]) -> int:
-    """No more workers than files (one file is read in this process)."""
+    """No more processes than files (one file is read in this process)."""
     return max(1, min(jobs or default_jobs(), len(files)))
 
 

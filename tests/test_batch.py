@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
 import pickle
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,8 +80,16 @@ def test_parse_many_yields_reports_and_errors_in_input_order(tmp_path: Path, job
 
 def test_parse_many_streams_with_a_bounded_window() -> None:
     # an endless input: only a bounded number of files are read ahead
-    endless = itertools.cycle(sorted(SEEDS.glob("*.txt")))
-    first = list(itertools.islice(parse_many(endless, jobs=2), 3))
+    taken = 0
+
+    def endless() -> Iterator[Path]:
+        nonlocal taken
+        for path in itertools.cycle(sorted(SEEDS.glob("*.txt"))):
+            taken += 1
+            yield path
+
+    first = list(itertools.islice(parse_many(endless(), jobs=2), 3))
+    assert 3 <= taken <= 8 * 2 + 3
     assert [r.agency for _, r in first if isinstance(r, govreport.Report)] == [
         "泽州县卫生健康和体育局",
         "德惠市卫生健康局",
@@ -98,6 +109,29 @@ def test_parse_many_raises_a_bug_naming_the_file(monkeypatch: pytest.MonkeyPatch
     assert isinstance(info.value.__cause__, ZeroDivisionError)
     with pytest.raises(ValueError, match="jobs"):
         list(parse_many([SEED], jobs=0))
+
+
+def _pid(item: int) -> int:
+    time.sleep(0.01)
+    return os.getpid()
+
+
+def _fails_on_3(item: int) -> int:
+    return 1 // (item - 3)
+
+
+def test_the_calling_process_takes_its_share_of_the_calls() -> None:
+    results = list(batch.ordered_map(_pid, range(80), jobs=2))
+    assert [item for item, _ in results] == list(range(80))
+    pids = {pid for _, pid in results}
+    assert os.getpid() in pids
+    assert len(pids) == 2  # and one worker
+
+
+def test_a_failing_call_is_a_bug_naming_its_item_in_whichever_process_it_ran() -> None:
+    with pytest.raises(RuntimeError, match=r"^3: unexpected ZeroDivisionError") as info:
+        list(batch.ordered_map(_fails_on_3, range(40), jobs=2))
+    assert info.value.__cause__ is not None
 
 
 # -- the corpus check --------------------------------------------------------
