@@ -509,13 +509,8 @@ class _Builder:
             p.name: row_readings(p.tokens, len(p.ids), p.quiet, collapsed=self._crawled(p.label, p.tokens))
             for p in printed
         }
-        where = {cell_id: (p.name, i) for p in printed for i, cell_id in enumerate(p.ids)}
-        constraints = [
-            Constraint(rule.letter, tuple(where[c] for c in rule.left), tuple(where[c] for c in rule.right))
-            for rule in (rules(template) if template else ())
-            if all(c in where for c in (*rule.left, *rule.right))
-        ]
-        outcomes = solve(rows, constraints)
+        layout = tuple((p.name, tuple(p.ids)) for p in printed)
+        outcomes = solve(rows, _constraints(template, layout))
         for p in printed:
             self._emit(p, rows[p.name], outcomes[p.name], out)
 
@@ -913,6 +908,22 @@ class _Builder:
                         first.get("requests"),
                         ids,
                     )
+
+
+@functools.lru_cache(maxsize=256)
+def _constraints(
+    template: str | None, layout: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[Constraint, ...]:
+    """The template's rules over the printed rows ``layout`` (each row's name
+    and cell ids), as constraints on (row, column) places; rules naming a
+    cell that was not printed are left out. Tables print the same rows
+    report after report, so the constraints are built once per layout."""
+    where = {cell_id: (name, i) for name, ids in layout for i, cell_id in enumerate(ids)}
+    return tuple(
+        Constraint(rule.letter, tuple(where[c] for c in rule.left), tuple(where[c] for c in rule.right))
+        for rule in (rules(template) if template else ())
+        if all(c in where for c in (*rule.left, *rule.right))
+    )
 
 
 def _year(title: str | None, metadata: Sequence[tuple[str, str]], document: Document) -> int | None:
