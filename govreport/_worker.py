@@ -6,11 +6,14 @@ in the same process forks from the same warm server.
 
 Warming parses a report of each template in each layout, with numbers in
 its cells: the lexer learns which terminals can start at each kind of
-position, and compiles the alternations it uses often, as a worker would
-over its first few dozen reports (about 3 ms more per report, measured).
-Then everything the server holds is moved out of the garbage collector's
-sight (:func:`gc.freeze`): a worker's collections do not walk the parser's
-tables, nor copy the pages they lie on."""
+position and compiles the alternations it uses often, as a worker would
+otherwise do over its first few dozen reports. Then everything the server
+holds is moved out of the garbage collector's sight (:func:`gc.freeze`): a
+worker's collections do not walk the parser's tables, nor copy the pages
+they lie on. Measured on the generated corpus (docs/benchmarks.md): a
+worker forked from a server warmed on one blank report took about 9.4 ms
+for each of its first 50 reports and 5.8 ms later on; warmed and frozen as
+here, 7.6 and 5.4 ms."""
 
 from __future__ import annotations
 
