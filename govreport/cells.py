@@ -8,6 +8,7 @@ column's type. Which printed cells are a row's cells is decided in
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Final, NamedTuple
@@ -41,9 +42,11 @@ def _tidy(amount: Decimal) -> Decimal:
     return tidy
 
 
+@functools.lru_cache(maxsize=4096)
 def read_value(token_type: str, text: str, kind: ValueType) -> Reading:
     """The value of a printed cell (a VALUE, NULL or BLANK token's text) in a
-    column of type ``kind``."""
+    column of type ``kind``. Cached: tables print the same few numbers over
+    and over, and a reading is immutable."""
     if token_type != "VALUE":
         return Reading(None)
     text = text.strip()

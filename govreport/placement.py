@@ -79,10 +79,9 @@ class Piece:
 
     @classmethod
     def of(cls, token: Token) -> Piece:
-        text = "".join(token.value.split()) if token.type != "BLANK" else ""
-        raw = token.value
-        start = (token.start_pos or 0) + len(raw) - len(raw.lstrip(" \t|\n"))
-        end = (token.end_pos or 0) - (len(raw) - len(raw.rstrip(" \t|\n")))
+        text, lead, trail = _trimmed(token.type, token.value)
+        start = (token.start_pos or 0) + lead
+        end = (token.end_pos or 0) - trail
         return cls(token.type, text, start, max(start, end))
 
     @property
@@ -94,6 +93,14 @@ class Piece:
     def count(self) -> int | None:
         """The piece as a whole number, for the arithmetic (None if it is not one)."""
         return _count(self.kind, self.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _trimmed(kind: str, raw: str) -> tuple[str, int, int]:
+    """A printed cell's number without white space (``""`` for a blank), and
+    the lengths of the white space and pipes before and after it."""
+    text = "".join(raw.split()) if kind != "BLANK" else ""
+    return text, len(raw) - len(raw.lstrip(" \t|\n")), len(raw) - len(raw.rstrip(" \t|\n"))
 
 
 @functools.lru_cache(maxsize=4096)
