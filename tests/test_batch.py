@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import pickle
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,6 +135,35 @@ def test_a_failing_call_is_a_bug_naming_its_item_in_whichever_process_it_ran() -
     with pytest.raises(RuntimeError, match=r"^3: unexpected ZeroDivisionError") as info:
         list(batch.ordered_map(_fails_on_3, range(40), jobs=2))
     assert info.value.__cause__ is not None
+
+
+WARMED = """
+import gc, json, govreport, govreport._worker as worker
+parsed = []
+real = govreport.parse
+worker.parse = lambda text: parsed.append(real(text))
+worker.warm()
+print(json.dumps({
+    "frozen": gc.get_freeze_count() > 0,
+    "templates": [r.template for r in parsed],
+    "numbers": [sum(v not in (None, 0) for v in r.cells().values()) for r in parsed],
+    "unread": [len(r.reading_issues) for r in parsed],
+}))
+"""
+
+
+def test_the_fork_server_warms_on_numbers_in_every_layout_and_freezes() -> None:
+    # what govreport._worker does in the fork server, run in a process of its
+    # own (importing it freezes the importing process's objects)
+    result = subprocess.run([sys.executable, "-c", WARMED], capture_output=True, text=True, check=True)
+    warmed = json.loads(result.stdout)
+    assert warmed["frozen"]
+    layouts = len(govreport.LAYOUTS)
+    assert warmed["templates"] == ["2021"] * layouts + ["2019"] * layouts
+    assert all(count > 50 for count in warmed["numbers"])  # cells with numbers, not blanks
+    # every layout read cleanly (the drawn numbers break the template's
+    # arithmetic, which the warming does not need)
+    assert warmed["unread"] == [0] * (2 * layouts)
 
 
 # -- the corpus check --------------------------------------------------------
