@@ -20,6 +20,7 @@ from .errors import GovReportError, ParseError, StrictModeError, UnsupportedTemp
 from .grammar import _literal, parser
 from .model import Diagnostic, Report
 from .normalize import LineIndex, normalize
+from .segment import Segmentation, segment
 from .transform import Document
 
 __all__ = ["parse"]
@@ -79,8 +80,15 @@ def _check_text(original: str, normalized: str) -> None:
         )
 
 
-def _parse_tree(text: str, original: str, index: LineIndex) -> tuple[Document, list[Diagnostic]]:
+def _parse_tree(
+    text: str, original: str, index: LineIndex, segmentation: Segmentation | None = None
+) -> tuple[Document, list[Diagnostic]]:
+    """Parse ``text`` (the normalized text, cut by ``segmentation`` if it
+    was); positions in messages and errors are those of ``original``."""
     skipped: list[Diagnostic] = []
+
+    def at(offset: int) -> int:
+        return segmentation.to_original(offset) if segmentation is not None else offset
 
     def recover(error: UnexpectedInput) -> bool:
         if len(skipped) >= MAX_RECOVERIES:
@@ -97,7 +105,7 @@ def _parse_tree(text: str, original: str, index: LineIndex) -> tuple[Document, l
         offset = getattr(error, "pos_in_stream", None) or 0
         if isinstance(error, UnexpectedToken):
             offset = error.token.start_pos or offset
-        line, column = index.position(offset)
+        line, column = index.position(at(offset))
         what = repr(error.token.value[:40]) if isinstance(error, UnexpectedToken) else "a character"
         skipped.append(
             dx.make(
@@ -115,7 +123,7 @@ def _parse_tree(text: str, original: str, index: LineIndex) -> tuple[Document, l
             raise error.orig_exc from None
         raise error.orig_exc from error
     except (UnexpectedCharacters, UnexpectedToken, UnexpectedInput) as error:
-        offset = getattr(error, "pos_in_stream", 0) or 0
+        offset = at(getattr(error, "pos_in_stream", 0) or 0)
         raise ParseError(
             "the text does not follow the structure of an annual report",
             **_location(original, index, offset),  # type: ignore[arg-type]
@@ -169,8 +177,16 @@ def parse(text: str, *, strict: bool = False) -> Report:
     normalized = normalize(text)
     _check_text(text, normalized)
     index = LineIndex(normalized)
-    document, skipped = _parse_tree(normalized, text, index)
-    report, evidence = build(text, normalized, document, index)
+    # A report flattened onto one line is cut back into lines first.
+    segmentation = segment(normalized, text)
+    if segmentation is None:
+        document, skipped = _parse_tree(normalized, text, index)
+        report, evidence = build(text, normalized, document, index)
+    else:
+        document, skipped = _parse_tree(segmentation.text, text, index, segmentation)
+        report, evidence = build(
+            segmentation.original, segmentation.text, document, segmentation=segmentation, spans=index
+        )
     if not evidence.tables:
         _refuse(text, normalized, index, report)
     if skipped:

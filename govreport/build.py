@@ -26,7 +26,18 @@ from .cells import read_value
 from .checks import check_arithmetic, rules
 from .grammar import TERMINAL_KIND, compact, label_patterns
 from .normalize import LineIndex
-from .placement import Constraint, Outcome, Piece, Row, agree, candidates, row_readings, solve
+from .placement import (
+    Constraint,
+    Outcome,
+    Piece,
+    Row,
+    agree,
+    candidates,
+    row_readings,
+    solve,
+    split_readings,
+)
+from .segment import Segmentation
 from .serialize import assemble
 from .transform import Document, Item, Part, Table
 
@@ -128,10 +139,21 @@ class Evidence:
 
 
 class _Builder:
-    def __init__(self, original: str, text: str, lines: LineIndex | None = None) -> None:
+    def __init__(
+        self,
+        original: str,
+        text: str,
+        lines: LineIndex | None = None,
+        segmentation: Segmentation | None = None,
+        spans: LineIndex | None = None,
+    ) -> None:
         self.original = original
         self.text = text
         self.lines = lines if lines is not None else LineIndex(text)
+        # Text cut out of flattened lines (segment.py): offsets map back to
+        # the caller's text, whose lines ``spans`` indexes.
+        self.segmentation = segmentation
+        self.span_lines = spans if spans is not None else self.lines
         self.diagnostics: list[m.Diagnostic] = []
         self.evidence = Evidence()
         # Labels joined from words the layout broke apart print as the words.
@@ -161,8 +183,14 @@ class _Builder:
         return self.exact_span(*self.trimmed(start, end))
 
     def exact_span(self, start: int, end: int) -> m.Span:
-        """The span of text[start:end], already trimmed."""
-        return m.Span(start, end, *self.lines.positions(start, end))
+        """The span of text[start:end], already trimmed, in the caller's text."""
+        if self.segmentation is not None:
+            start, end = self.segmentation.to_original(start), self.segmentation.to_original(end)
+        return m.Span(start, end, *self.span_lines.positions(start, end))
+
+    def flattened(self, token: Token) -> bool:
+        """Whether a token was printed in a flattened line (segment.py)."""
+        return self.segmentation is not None and self.segmentation.is_flat(_start(token))
 
     def token_span(self, token: Token) -> m.Span:
         return self.span(_start(token), _end(token))
@@ -385,53 +413,63 @@ class _Builder:
                     self.evidence.review_words.add(item.label.type)
 
     def _template(self, tables: Sequence[Table], year: int | None) -> str | None:
-        votes: Counter[str] = Counter()
+        """The template the tables follow. Each table section (二's blocks, 三's
+        matrix) votes for the template most of its marks are of; when the two
+        disagree (a report part-way between templates), the year decides."""
+        votes: dict[str, Counter[str]] = {"active": Counter(), "requests": Counter()}
         marks: dict[str, list[str]] = {"2019": [], "2021": []}
 
-        def vote(template: str, token: Token) -> None:
-            votes[template] += 1
+        def vote(section: str, template: str, token: Token) -> None:
+            votes[section][template] += 1
             marks[template].append(self.printed(token))
 
         for table in tables:
+            section = "active" if table.kind == "active" else "requests"
             if table.kind == "active" and table.caption is not None:
                 item = _CAPTION_ITEM.search(compact(table.caption.value))
                 if item and item[1] == "九":
-                    vote("2019", table.caption)
+                    vote(section, "2019", table.caption)
             for entry in table.items:
                 kind = entry.terminal_kind
                 if kind == "active_column" and entry.key in voc.ACTIVE_COLUMNS:
                     templates = voc.ACTIVE_COLUMNS[entry.key][1]
                     if len(templates) == 1:
-                        vote(templates[0], entry.label)
+                        vote(section, templates[0], entry.label)
                 elif kind == "active_row" and entry.key in ("other_services", "procurement"):
-                    vote("2019", entry.label)
+                    vote(section, "2019", entry.label)
                 elif kind == "request_row" and entry.key.startswith("other."):
-                    vote("2021", entry.label)
+                    vote(section, "2021", entry.label)
                 elif (
                     kind == "request_row"
                     and entry.key == "other"
                     and any(c.type == "VALUE" for c in entry.cells)
                 ):
-                    vote("2019", entry.label)
+                    vote(section, "2019", entry.label)
         if not self.evidence.tables and not tables:
             return None
-        if votes["2019"] and votes["2021"]:
+        sections = Counter(
+            "2019" if counts["2019"] > counts["2021"] else "2021"
+            for counts in votes.values()
+            if counts["2019"] != counts["2021"]
+        )
+        if marks["2019"] and marks["2021"]:
             self.add(
                 "template-mixed",
                 "the tables carry marks of both templates: 2019 ({}), 2021 ({})".format(
                     ", ".join(marks["2019"][:3]), ", ".join(marks["2021"][:3])
                 ),
             )
-        if votes["2019"] > votes["2021"]:
+        if sections["2019"] > sections["2021"]:
             return "2019"
-        if votes["2021"] > votes["2019"]:
+        if sections["2021"] > sections["2019"]:
             return "2021"
         guess = "2019" if year is not None and year <= 2020 else "2021"
-        self.add(
-            "template-guessed",
-            f"the tables do not show which template they follow; read as the {guess} template"
-            + (f" from the year {year}" if year is not None else ""),
-        )
+        if not sections:
+            self.add(
+                "template-guessed",
+                f"the tables do not show which template they follow; read as the {guess} template"
+                + (f" from the year {year}" if year is not None else ""),
+            )
         return guess
 
     # -- tables: shared machinery ---------------------------------------------
@@ -505,14 +543,30 @@ class _Builder:
 
     def _solve(self, printed: Sequence[_Printed], template: str | None, out: dict[str, m.Cell]) -> None:
         """Place every printed row of a table, jointly, from the template's arithmetic."""
-        rows = {
-            p.name: row_readings(p.tokens, len(p.ids), p.quiet, collapsed=self._crawled(p.label, p.tokens))
-            for p in printed
-        }
         layout = tuple((p.name, tuple(p.ids)) for p in printed)
-        outcomes = solve(rows, _constraints(template, layout))
+        constraints = _constraints(template, layout)
+        rows = {p.name: self._readings(p, constraints) for p in printed}
+        outcomes = solve(rows, constraints)
         for p in printed:
             self._emit(p, rows[p.name], outcomes[p.name], out)
+
+    def _readings(self, printed: _Printed, constraints: Sequence[Constraint]) -> Row:
+        """The readings of a printed row: in a flattened line its groups of
+        digits cut into cells (equal cells are printed each time there, so
+        runs never collapsed); elsewhere under the damage its layout shows."""
+        if self.flattened(printed.label):
+            local = [c for c in constraints if c.rows == {printed.name}]
+            kinds = [kind.value for kind in printed.types]
+            split = split_readings(printed.tokens, kinds, local, printed.name)
+            if split is not None:
+                return split
+            return row_readings(printed.tokens, len(printed.ids), printed.quiet)
+        return row_readings(
+            printed.tokens,
+            len(printed.ids),
+            printed.quiet,
+            collapsed=self._crawled(printed.label, printed.tokens),
+        )
 
     def _emit(self, printed: _Printed, row: Row, outcome: Outcome, out: dict[str, m.Cell]) -> None:
         """The cells of one placed row, and what to say about its placement."""
@@ -523,7 +577,7 @@ class _Builder:
         resolved = not unknown
         was_open = None in agree(row.readings, width)
         # Messages are built only when a diagnostic is made (the hot path has none).
-        where = self.token_span(printed.label) if row.how != "exact" or unknown else None
+        where = self.token_span(printed.label) if row.how not in ("exact", "forced") or unknown else None
 
         def shown() -> str:
             return " ".join(self.printed(t) or "□" for t in printed.tokens) or "nothing"
@@ -541,7 +595,9 @@ class _Builder:
                 if c is None
             )
 
-        if row.how == "unplaced" or outcome.gave_up:
+        if row.how in ("split", "forced") and not outcome.gave_up:
+            self._say_cut(printed, outcome, cells, where)
+        elif row.how == "unplaced" or outcome.gave_up:
             self.add(
                 "search-limit",
                 f"{head()}; too many readings to try, so the row is left empty",
@@ -607,6 +663,50 @@ class _Builder:
             )
         for cell_id, kind, piece in zip(ids, printed.types, cells, strict=True):
             out[cell_id] = self._cell(cell_id, kind, piece)
+
+    def _say_cut(
+        self, printed: _Printed, outcome: Outcome, cells: Sequence[Piece | None], where: m.Span | None
+    ) -> None:
+        """What to say about a flattened row whose printed groups were cut
+        into cells (nothing when there was one way of cutting them)."""
+        if len(outcome.readings) == 1 and not outcome.fitted:
+            return
+        ids, width = printed.ids, len(printed.ids)
+        shown = " ".join(self.printed(t) for t in printed.tokens)
+        head = f"{printed.what}: {shown!r} printed run together for {width} cells"
+        unknown = [i for i, c in zip(ids, cells, strict=True) if c is None]
+        if not outcome.readings:
+            self.add(
+                "short-row",
+                f"{head}; no way of cutting it into the row's cells fits the template's arithmetic, "
+                "so the row is left empty",
+                where,
+                ids,
+            )
+        elif not unknown:
+            cut = " ".join(c.text for c in cells if c is not None)
+            self.add(
+                "placement-inferred",
+                f"{head}; cut as {cut}, the only cut that fits the template's arithmetic",
+                where,
+                ids,
+            )
+        else:
+            cuts = [" ".join(p.text for p in reading) for reading in outcome.readings]
+            listed = " | ".join(cuts[:6]) + (f" | … ({len(cuts) - 6} more)" if len(cuts) > 6 else "")
+            ways = (
+                f"{len(cuts)} cuts fit the template's arithmetic"
+                if outcome.fitted
+                else f"it can be cut {len(cuts)} ways"
+            )
+            self.add(
+                "placement-ambiguous",
+                f"{head}; {ways} ({listed}), and they disagree on "
+                + ", ".join(i.rsplit(".", 1)[1] for i in unknown)
+                + "; those cells are left empty",
+                where,
+                unknown,
+            )
 
     def _cell(self, cell_id: str, kind: voc.ValueType, piece: Piece | None) -> m.Cell:
         if piece is None:
@@ -728,6 +828,7 @@ class _Builder:
         for table in tables:
             assert table.caption is not None
             self._stray(Item("active_header", table.caption, table.caption_cells), "the caption")
+            foreign = self._foreign_columns(template, table)
             for item in self._rescue(table.items, ("active_row",)):
                 if item.kind == "active_header":
                     self._stray(item, "the header")
@@ -754,6 +855,17 @@ class _Builder:
                     continue
                 seen.add(key)
                 self._label_variant(item.label, (row.label.text,), "row label")
+                if foreign:
+                    self.add(
+                        "foreign-columns",
+                        f"row {row.label.text}: its block prints the columns of the other template "
+                        f"({foreign}), not the {template} template's, so its cells are left empty",
+                        self.token_span(item.label),
+                        ids,
+                    )
+                    for cell_id in ids:
+                        out[cell_id] = m.Cell()
+                    continue
                 printed.append(
                     self._collect(
                         f"active.{key}",
@@ -767,6 +879,18 @@ class _Builder:
                 )
         self._solve(printed, None, out)
         return self._extras(leftovers, "section 二")
+
+    def _foreign_columns(self, template: str, table: Table) -> str:
+        """The column headers of a 第二十条 block, when they are all of the
+        other template (a report part-way between templates): its values
+        are not the cells of ``template``'s columns. "" otherwise."""
+        own: list[str] = []
+        other: list[str] = []
+        for item in table.items:
+            if item.kind == "active_header" and item.key in voc.ACTIVE_COLUMNS:
+                templates = voc.ACTIVE_COLUMNS[item.key][1]
+                (own if template in templates else other).append(self.printed(item.label))
+        return "" if own or not other else ", ".join(other)
 
     # -- 三、收到和处理政府信息公开申请情况 ----------------------------------------------
 
@@ -784,6 +908,14 @@ class _Builder:
         printed: list[_Printed] = []
         items = [i for t in tables for i in t.items]
         for item in self._rescue(items, ("request_row", "request_group")):
+            if self._bare_other(item, template, rows):
+                # （六）'s third row printed as 其他 alone, the header word's
+                # text: after the other two rows of （六）, with its cells.
+                item = Item(
+                    "request_row",
+                    Token.new_borrow_pos("RROW_OTHER_OTHER", item.label, item.label),
+                    item.cells,
+                )
             if item.kind == "request_header":
                 self._stray(item, "the header")
                 if item.terminal_kind == "request_column" and item.key:
@@ -816,6 +948,17 @@ class _Builder:
             printed.append(self._collect(path, ids, types, item.label, row.label.printed, item.cells))
         self._solve(printed, template, out)
         return self._extras(leftovers, "section 三")
+
+    @staticmethod
+    def _bare_other(item: Item, template: str, rows: dict[str, tuple[str | None, m.Span | None]]) -> bool:
+        return (
+            template == "2021"
+            and item.kind == "request_header"
+            and item.key == "other_org"
+            and "requests.other.unpaid_fee" in rows
+            and "requests.other.other" not in rows
+            and any(c.type == "VALUE" for c in item.cells)
+        )
 
     # -- 四、政府信息公开行政复议、行政诉讼情况 -------------------------------------------
 
@@ -949,13 +1092,19 @@ def _agency(
         folded = compact(title)
         match = re.match(r"(.*?)(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年", folded)
         if match:
-            name = re.sub(r"^关于|关于$", "", match[1])
+            # …局关于报送2020年度…的函, 关于…局2020年…: the agency, not the letter.
+            name = re.sub(r"^关于|关于.*$", "", match[1])
             if len(name) >= 2:
                 return name
     for line in reversed(before_title):
         name = compact(line)
         if 2 <= len(name) <= 40 and not _SENTENCE.search(name):
             return name
+        # A page's chrome and the agency on one line: its last word.
+        words = line.split()
+        word = compact(words[-1]) if len(words) > 1 else ""
+        if 2 <= len(word) <= 40 and _AGENCY_END.search(word) and not _SENTENCE.search(word):
+            return word
     for key, value in metadata:
         if key == "发布机构" and value.strip():
             return compact(value)
@@ -969,10 +1118,19 @@ def _agency(
 
 
 def build(
-    original: str, text: str, document: Document, lines: LineIndex | None = None
+    original: str,
+    text: str,
+    document: Document,
+    lines: LineIndex | None = None,
+    *,
+    segmentation: Segmentation | None = None,
+    spans: LineIndex | None = None,
 ) -> tuple[m.Report, Evidence]:
     """The report read from ``document`` (parts of the normalized ``text``,
-    whose line index ``lines`` is, if the caller has made it)."""
-    builder = _Builder(original, text, lines)
+    whose line index ``lines`` is, if the caller has made it). When ``text``
+    was cut out of flattened lines, ``original`` is the caller's text cut
+    the same way, ``segmentation`` says where, and ``spans`` is the line
+    index of the caller's text, which every span points into."""
+    builder = _Builder(original, text, lines, segmentation, spans)
     report = builder.build(document)
     return report, builder.evidence

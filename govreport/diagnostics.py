@@ -104,6 +104,12 @@ CODES: Final = {
         ),
         Code("search-limit", E, READING, "a row has too many readings to try; it is left empty"),
         Code("bad-value", E, READING, "a cell prints something that is not a value of its type"),
+        Code(
+            "foreign-columns",
+            E,
+            READING,
+            "a 第二十条 block prints the other template's columns; its cells are left empty",
+        ),
         Code("unit-assumed", I, READING, "an amount printed without a unit was read in 万元"),
         Code("stray-values", W, READING, "values printed after a header word or group label were not read"),
         # -- reading: structure ---------------------------------------------

@@ -50,7 +50,15 @@ import lark.lexer
 from . import vocabulary as voc
 from .normalize import normalize
 
-__all__ = ["parser", "grammar_text", "label_regex", "compact", "TERMINAL_KIND"]
+__all__ = [
+    "parser",
+    "grammar_text",
+    "label_regex",
+    "compact",
+    "TERMINAL_KIND",
+    "inline_labels",
+    "inline_headings",
+]
 
 _PUNCT_CLASSES: Final = {
     ",": "[,、;]",
@@ -96,7 +104,7 @@ def _spaced(pattern: str) -> str:
     out = []
     depth = 0
     escaped = False
-    for char in pattern:
+    for index, char in enumerate(pattern):
         out.append(char)
         if escaped:
             escaped = False
@@ -107,6 +115,10 @@ def _spaced(pattern: str) -> str:
         elif char == "]":
             depth = max(0, depth - 1)
         elif depth == 0 and "\u4e00" <= char <= "\u9fff":
+            if pattern[index + 1 : index + 2] == "?":
+                continue  # 的?: the white space goes after the quantifier
+            out.append(_SEP)
+        elif char == "?" and depth == 0 and index and "\u4e00" <= pattern[index - 1] <= "\u9fff":
             out.append(_SEP)
     return "".join(out)
 
@@ -349,6 +361,48 @@ def label_patterns(kinds: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]],
 @functools.cache
 def _terminals_cache() -> tuple[tuple[str, int, str], ...]:
     return tuple(_terminals())
+
+
+# ---------------------------------------------------------------------------
+# Labels inside a line (govreport/segment.py)
+# ---------------------------------------------------------------------------
+
+#: A reworded heading's free text, inside a line: it cannot run over a
+#: number, a clause's punctuation or a bracket (the text after a heading in a
+#: flattened line starts with one of them far more often than not).
+_INLINE_FREE: Final = r"[^。\n\d,;:()]"
+
+
+@functools.cache
+def inline_labels() -> tuple[tuple[str, int, str], ...]:
+    """(terminal, priority, regex) of every table label (captions, header
+    words, row and group labels, the request note), for finding labels
+    inside a line: the terminals' own regexes without the cell separators a
+    label may carry in front (``[ \\t|]*``) or the white space a row label
+    must end at."""
+    out = []
+    for name, priority, regex in _terminals_cache():
+        if TERMINAL_KIND[name][0] in ("heading", "lead"):
+            continue
+        assert regex.startswith(_LEAD_IN), name
+        out.append((name, priority, regex[len(_LEAD_IN) :].removesuffix(_BOUNDARY)))
+    return tuple(out)
+
+
+@functools.cache
+def inline_headings() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per section, in order: its key and the regexes of its heading inside
+    a line (``二、主动公开政府信息情况`` with what follows it on the line),
+    the template's wording first. Numbered with the section's numeral, or
+    its digit (Word numbering, ``2、``) when no digit or point comes just
+    before it (inside a flattened line, digits are cells)."""
+    out = []
+    for section in voc.SECTIONS:
+        number = rf"(?:{section.numeral}|(?<![\d.]){section.digit})\s*[、.,:]\s*"
+        titles = [_literal(section.title)]
+        titles += [_spaced(p).replace(r"[^。\n]", _INLINE_FREE) for p in section.patterns]
+        out.append((section.key, tuple(number + title for title in titles)))
+    return tuple(out)
 
 
 _terminals_cache()  # fills TERMINAL_KIND at import

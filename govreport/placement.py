@@ -14,10 +14,19 @@ cells can be the row's cells under those damages, using printed values only:
   2 0 0 0 0 0 2): every way of expanding the runs back to the row's width;
 - **digits**: a row printed as one digit run because the separators were
   dropped (``270020130`` for 27 0 0 2 0 1 30): every way of splitting it;
-- **joined**: a number split over two lines (``1`` / ``62`` for 162).
+- **joined**: a number split over two lines (``1`` / ``62`` for 162);
+- **split**: a row of a flattened line (:mod:`govreport.segment`), where the
+  separators between cells were dropped, so each printed group of digits
+  holds one or more cells (``1230 00015`` for 12 3 0 0 0 0 15): every way of
+  cutting the groups into exactly the row's cells, with no leading zeros,
+  a cut at every space and before every sign, a decimal point or a unit
+  staying with its number, a sign only in a 本年增/减 column and a decimal
+  or a money unit only in a money column (:func:`split_readings`). These are
+  the row's readings in that layout, and the row-local rules (B, D) prune
+  them as they are listed; a row with one split is read as printed.
 
-The last two are tried only for a row none of whose other readings fits the
-arithmetic. A row that prints fewer cells than columns in any other layout
+Digit runs and joined numbers are tried only for a row of other layouts
+none of whose other readings fits the arithmetic. A row that prints fewer cells than columns in any other layout
 has no reading: its missing cell may have been blank, and a value is never
 computed for a cell that printed none.
 
@@ -48,6 +57,7 @@ __all__ = [
     "Constraint",
     "Outcome",
     "row_readings",
+    "split_readings",
     "solve",
     "MAX_READINGS",
     "MAX_NODES",
@@ -125,7 +135,9 @@ class Row:
     """The readings of one row.
 
     ``how`` names the damage: ``exact``, ``padded``, ``extra``,
-    ``collapsed``, ``short`` (no reading), ``unplaced`` (too many readings).
+    ``collapsed``, ``split`` (a flattened row's groups cut into cells, more
+    than one way), ``forced`` (one way only: read as printed), ``short`` (no
+    reading), ``unplaced`` (too many readings).
     ``fallback`` holds the ``digits``/``joined`` readings, tried only when no
     reading fits the arithmetic (``complete`` is False when there were too
     many to list). ``dropped`` are the blank cells a padded reading leaves
@@ -141,7 +153,7 @@ class Row:
 
     @property
     def damaged(self) -> bool:
-        return self.how not in ("exact", "padded")
+        return self.how not in ("exact", "padded", "forced")
 
 
 def _unique(readings: Iterable[Reading]) -> tuple[Reading, ...]:
@@ -280,6 +292,362 @@ def row_readings(
             return Row((), "unplaced", fallback)
         return Row(limited, "collapsed", fallback, complete=complete)
     return Row((), "short", fallback, complete=complete)
+
+
+# ---------------------------------------------------------------------------
+# Flattened rows: printed groups cut into cells
+# ---------------------------------------------------------------------------
+
+_GROUP: Final = re.compile(
+    r"(?P<sign>[+-])?(?P<digits>\d+)(?P<fraction>\.\d+)?(?P<unit>万元|元|\(元\)|\(万元\)|万|件|个|条|批|项|次)?"
+)
+_MONEY_UNITS: Final = frozenset({"万元", "元", "(元)", "(万元)", "万"})
+_MONEY_MARK: Final = re.compile(r"\.\d|万|元")
+
+
+@attrs.frozen
+class _Group:
+    """A printed group of a flattened row: a sign, digits, a decimal part and
+    a unit (``-720``, ``2832995元``, ``61234.5万元``), or a piece that is one
+    cell whatever happens (a null mark, a number with a thousands comma)."""
+
+    piece: Piece
+    sign: str = ""
+    digits: str = ""
+    tail: str = ""  # the decimal part and the unit
+    money: bool = False  # the tail has a decimal part or a money unit
+    whole: bool = True  # one cell: not to be cut
+
+    @classmethod
+    def of(cls, piece: Piece) -> _Group:
+        # Printed with white space inside (``12 .5``): one cell.
+        inside = piece.end - piece.start != len(piece.text)
+        match = _GROUP.fullmatch(piece.text) if piece.kind == "VALUE" and not inside else None
+        if match is None:
+            return cls(piece, money=piece.kind == "VALUE" and bool(_MONEY_MARK.search(piece.text)))
+        tail = (match["fraction"] or "") + (match["unit"] or "")
+        money = bool(match["fraction"]) or (match["unit"] or "") in _MONEY_UNITS
+        return cls(piece, match["sign"] or "", match["digits"], tail, money, whole=False)
+
+    def cells(self) -> int:
+        """The most cells the group can hold."""
+        return 1 if self.whole else len(self.digits)
+
+
+def _fits_column(kind: str, signed: bool, money: bool) -> bool:
+    """Whether a number (with a sign, with a decimal or money unit) can be a
+    cell of a column of type ``kind`` (a :class:`~govreport.vocabulary.ValueType` value)."""
+    if signed and kind != "signed":
+        return False
+    return not (money and kind != "money")
+
+
+def split_readings(
+    tokens: Sequence[Token],
+    kinds: Sequence[str],
+    local: Sequence[Constraint] = (),
+    name: str = "",
+) -> Row | None:
+    """The readings of a flattened row: its printed groups (VALUE/NULL
+    tokens) cut into exactly ``len(kinds)`` cells of the given types
+    (``count``, ``signed``, ``money``). ``local`` are the rules on the row
+    alone (named ``name``), checked as the cells are placed.
+
+    ``forced`` when there is one way of cutting the groups (read as
+    printed, whatever the arithmetic says); ``split`` with the cuts that
+    fit ``local`` when there are several (none fitting: no reading);
+    ``unplaced`` past :data:`MAX_READINGS` readings or :data:`MAX_NODES`
+    steps; None when the groups cannot make the row at all (too few or too
+    many digits), for the caller to read the row as any other.
+    """
+    groups = tuple(_Group.of(Piece.of(t)) for t in tokens)
+    if not groups:
+        return None
+    try:
+        first_two = list(itertools.islice(_Cutter(groups, kinds, (), name).cuts(), 2))
+        if not first_two:
+            return None
+        if len(first_two) == 1:
+            return Row((first_two[0],), "forced")
+        listed = _limited(_Cutter(groups, kinds, local, name).cuts())
+    except _TooMany:
+        return Row((), "unplaced")
+    if listed is None:
+        return Row((), "unplaced")
+    return Row(listed, "split")
+
+
+class _TooMany(Exception):
+    """Cutting a row went past :data:`MAX_NODES` steps."""
+
+
+class _Cutter:
+    """Every way of cutting a flattened row's groups into its cells.
+
+    A row whose rules tile it into blocks of cells followed by their total
+    (rule B: a request row's six applicant cells and 总计; rule D: the review
+    row's three groups of four outcomes and 总计), printed as plain digits,
+    is cut block by block: each way of taking a block's total off the
+    digits fixes the sum the block's other cells must make, and those are
+    found met in the middle (the sums of the ways of cutting the digits
+    before a point into half the cells, against those after it). Any other
+    row is cut depth first, each rule of ``local`` checked once its last
+    cell is placed.
+    """
+
+    def __init__(
+        self, groups: Sequence[_Group], kinds: Sequence[str], local: Sequence[Constraint], name: str
+    ) -> None:
+        self.groups = tuple(groups)
+        self.kinds = tuple(kinds)
+        self.local = tuple(local)
+        self.name = name
+        self.steps = 0
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_NODES:
+            raise _TooMany
+
+    def cuts(self) -> Iterator[Reading]:
+        blocks = self._blocks()
+        plain = all(not g.whole and not g.sign and not g.tail for g in self.groups)
+        if blocks is not None and plain and set(self.kinds) == {"count"}:
+            yield from _Blocks(self, blocks).cuts()
+        else:
+            yield from self._search()
+
+    def _blocks(self) -> list[tuple[int, int]] | None:
+        """(first cell, total cell) of each block, when the rules tile the
+        row into cells followed by their total; else None."""
+        if not self.local:
+            return None
+        found: dict[int, int] = {}
+        for constraint in self.local:
+            for one, many in ((constraint.left, constraint.right), (constraint.right, constraint.left)):
+                columns = sorted(column for _, column in many)
+                if (
+                    len(one) == 1
+                    and columns
+                    and columns == list(range(columns[0], one[0][1]))
+                    and all(row == self.name for row, _ in (*one, *many))
+                ):
+                    found[columns[0]] = one[0][1]
+                    break
+            else:
+                return None
+        blocks = sorted(found.items())
+        at = 0
+        for first, total in blocks:
+            if first != at:
+                return None
+            at = total + 1
+        return blocks if at == len(self.kinds) and len(blocks) == len(self.local) else None
+
+    def _search(self) -> Iterator[Reading]:
+        groups, kinds, width = self.groups, self.kinds, len(self.kinds)
+        due: list[list[Constraint]] = [[] for _ in range(width)]
+        for constraint in self.local:
+            last = max(column for _, column in (*constraint.left, *constraint.right))
+            if last < width:
+                due[last].append(constraint)
+        # The fewest and the most cells the groups after each group can hold.
+        fewest = [0] * (len(groups) + 1)
+        most = [0] * (len(groups) + 1)
+        for index in range(len(groups) - 1, -1, -1):
+            fewest[index] = fewest[index + 1] + 1
+            most[index] = most[index + 1] + groups[index].cells()
+        cells: list[Piece] = []
+        counts: list[int | None] = []
+        row = {self.name: counts}
+
+        def place(piece: Piece, column: int) -> bool:
+            """Whether ``piece`` can be the cell at ``column``; placed if so."""
+            self.step()
+            cells.append(piece)
+            counts.append(piece.count)
+            if all(c.holds(row) is not False for c in due[column]):
+                return True
+            unplace()
+            return False
+
+        def unplace() -> None:
+            cells.pop()
+            counts.pop()
+
+        def visit(index: int, at: int) -> Iterator[Reading]:
+            column = len(cells)
+            if index == len(groups):
+                if column == width:
+                    yield tuple(cells)
+                return
+            if column == width:
+                return
+            group = groups[index]
+            left = width - column
+            if group.whole:
+                if left < fewest[index] or left > most[index]:
+                    return
+                piece = group.piece
+                signed = piece.kind == "VALUE" and piece.text[:1] in ("+", "-", "增", "减")
+                if _fits_column(kinds[column], signed, group.money) and place(piece, column):
+                    yield from visit(index + 1, 0)
+                    unplace()
+                return
+            digits = group.digits
+            base = group.piece.start
+            after = left - 1  # cells still to place once this one is
+            # The cell ends the group when the groups after need every cell left.
+            stops = (
+                range(len(digits), len(digits) + 1)
+                if after < 1 + fewest[index + 1]
+                else range(at + 1, len(digits) + 1)
+            )
+            for stop in stops:
+                if stop - at > 1 and digits[at] == "0":
+                    break  # no leading zeros: 0 is a cell of its own
+                last = stop == len(digits)
+                if last:
+                    if after < fewest[index + 1] or after > most[index + 1]:
+                        continue
+                elif after > len(digits) - stop + most[index + 1]:
+                    break  # the rest of the group and the groups after cannot hold them
+                first = at == 0
+                sign = group.sign if first else ""
+                tail = group.tail if last else ""
+                if not _fits_column(kinds[column], bool(sign), group.money and last):
+                    continue
+                start = base + (0 if first else len(group.sign) + at)
+                end = base + len(group.sign) + stop + (len(tail) if last else 0)
+                if place(Piece("VALUE", sign + digits[at:stop] + tail, start, end), column):
+                    yield from visit(index + 1, 0) if last else visit(index, stop)
+                    unplace()
+
+        yield from visit(0, 0)
+
+
+class _Blocks:
+    """Cutting plain digit groups block by block (see :class:`_Cutter`):
+    the sums each stretch of digits can make in so many cells are worked
+    out once (and remembered), so only the cuts that make a block's total
+    are ever listed."""
+
+    def __init__(self, cutter: _Cutter, blocks: Sequence[tuple[int, int]]) -> None:
+        self.cutter = cutter
+        self.blocks = tuple(blocks)
+        groups = cutter.groups
+        self.flat = "".join(g.digits for g in groups)
+        self.offsets: list[int] = []
+        self.forced: set[int] = set()  # where one group ends and the next starts
+        for group in groups:
+            if self.offsets:
+                self.forced.add(len(self.offsets))
+            self.offsets.extend(range(group.piece.start, group.piece.start + len(group.digits)))
+        size = len(self.flat)
+        # The end of the group each digit is in: no cell runs past it.
+        self.limit = [0] * size
+        end = size
+        for index in range(size - 1, -1, -1):
+            self.limit[index] = end
+            if index in self.forced:
+                end = index
+        self.memo: dict[tuple[int, int, int, int], frozenset[int]] = {}
+        # Digit sums of the prefixes: a number and its digits agree modulo 9,
+        # so however a stretch is cut, its cells sum to its digit sum mod 9.
+        self.nines = [0]
+        for digit in self.flat:
+            self.nines.append((self.nines[-1] + int(digit)) % 9)
+
+    def cuts(self) -> Iterator[Reading]:
+        for points in self._from(0, 0):
+            bounds = (0, *points)
+            yield tuple(
+                Piece("VALUE", self.flat[a:b], self.offsets[a], self.offsets[b - 1] + 1)
+                for a, b in itertools.pairwise(bounds)
+            )
+
+    def _from(self, block: int, low: int) -> Iterator[tuple[int, ...]]:
+        """The cut points (each cell's end) of the blocks from ``block`` on,
+        cutting the digits from ``low``."""
+        flat, size = self.flat, len(self.flat)
+        if block == len(self.blocks):
+            if low == size:
+                yield ()
+            return
+        first, total = self.blocks[block]
+        count = total - first  # the cells the total sums
+        later = len(self.cutter.kinds) - total - 1  # cells after this block
+        final = block == len(self.blocks) - 1
+        # The total is flat[start:stop]: after one digit per cell at least;
+        # no cell longer than the total, nor the total than a cell + 1.
+        for start in range(low + count, size - later):
+            stops = range(size, size + 1) if final else range(start + 1, size - later + 1)
+            for stop in stops:
+                length = stop - start
+                if length > 1 and flat[start] == "0":
+                    break
+                if self.limit[start] < stop:
+                    break
+                if start - low > count * length:
+                    continue  # the cells would be longer than their total
+                if length > start - low - count + 2:
+                    break  # the total would be longer than any sum of the cells
+                target = int(flat[start:stop])
+                if (self.nines[start] - self.nines[low] - target) % 9:
+                    continue  # casting out nines: no cut of the cells makes this total
+                if target not in self._sums(low, start, count, length):
+                    continue
+                for points in self._making(low, start, count, target, length):
+                    for rest in self._from(block + 1, stop):
+                        yield (*points, stop, *rest)
+
+    def _sums(self, low: int, high: int, count: int, longest: int) -> frozenset[int]:
+        """The sums of the ways of cutting flat[low:high] into ``count``
+        numbers of at most ``longest`` digits, none across a group's end nor
+        with a leading zero."""
+        key = (low, high, count, longest)
+        found = self.memo.get(key)
+        if found is not None:
+            return found
+        self.cutter.step()
+        flat = self.flat
+        out: set[int] = set()
+        if not count <= high - low <= count * longest:
+            pass
+        elif count == 1:
+            if self.limit[low] >= high and (high - low == 1 or flat[low] != "0"):
+                out.add(int(flat[low:high]))
+        else:
+            cap = 10**longest  # a sum is a total, which has at most ``longest`` digits
+            for stop in range(low + 1, min(self.limit[low], high - count + 1, low + longest) + 1):
+                if stop - low > 1 and flat[low] == "0":
+                    break
+                value = int(flat[low:stop])
+                out.update(
+                    value + rest for rest in self._sums(stop, high, count - 1, longest) if value + rest < cap
+                )
+        found = frozenset(out)
+        self.memo[key] = found
+        return found
+
+    def _making(
+        self, low: int, high: int, count: int, target: int, longest: int
+    ) -> Iterator[tuple[int, ...]]:
+        """The cut points of the ways of cutting flat[low:high] into
+        ``count`` numbers of at most ``longest`` digits that sum to ``target``."""
+        if count == 1:
+            yield (high,)
+            return
+        flat = self.flat
+        for stop in range(low + 1, min(self.limit[low], high - count + 1, low + longest) + 1):
+            if stop - low > 1 and flat[low] == "0":
+                break
+            value = int(flat[low:stop])
+            if value > target:
+                break
+            if target - value in self._sums(stop, high, count - 1, longest):
+                for points in self._making(stop, high, count - 1, target - value, longest):
+                    yield (stop, *points)
 
 
 # ---------------------------------------------------------------------------

@@ -23,7 +23,12 @@ Layouts (:data:`LAYOUTS`):
 ``markdown``    pipe rows with a ``|---|`` rule under each table's first row;
 ``html-spans``  every text run on its own line (crawler text); with
                 ``collapse=True`` a line equal to the line before it is
-                dropped, as the crawler does.
+                dropped, as the crawler does;
+``flattened``   the whole report on one line, every text run directly after
+                the one before (a web-archive crawler): a row's cells run
+                together into one digit run, with a stray space at some
+                boundaries (``stray_spaces``: the seed that chooses them)
+                and site chrome in front (``chrome``).
 
 Noise (keyword options, all off by default): ``fullwidth`` (digits and
 punctuation in full width), ``padding`` (NBSP and U+3000 around cell values),
@@ -33,7 +38,9 @@ punctuation in full width), ``padding`` (NBSP and U+3000 around cell values),
 after the break), ``bookmarks`` (``[bookmark: _GoBack]``), ``blank_lines``,
 ``label_variants`` (the variants real reports print, from the vocabulary),
 ``null_marker`` (how a cell with no value prints: ``""``, ``"/"``, ``"—"``
-or ``"无"``), ``width`` (the ``pdf`` wrap width).
+or ``"无"``), ``width`` (the ``pdf`` wrap width), ``stray_spaces`` and
+``chrome`` (the ``flattened`` layout; page breaks and blank lines do not
+apply to it: a web page has neither).
 
 Labels come from :mod:`govreport.vocabulary`; nothing here spells one.
 """
@@ -41,7 +48,8 @@ Labels come from :mod:`govreport.vocabulary`; nothing here spells one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+import random
+from collections.abc import Collection, Iterator, Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -52,8 +60,12 @@ from . import vocabulary as voc
 
 __all__ = ["render", "LAYOUTS", "Options"]
 
-LAYOUTS: Final = ("docx-cells", "tsv", "pdf", "pipe", "markdown", "html-spans")
+LAYOUTS: Final = ("docx-cells", "tsv", "pdf", "pipe", "markdown", "html-spans", "flattened")
 _FOOTERS: Final = ("— {page} —", "第 {page} 页 共 {pages} 页", "- {page} -")
+#: What a web page prints before the report (the ``chrome`` option).
+_CHROME: Final = "当前位置：首页 > 政务公开 > 政府信息公开年报 微信 微博 打印 关闭"
+#: How often a boundary between two text runs of a flattened line gets a space.
+_STRAY: Final = 0.25
 
 
 @attrs.frozen
@@ -73,6 +85,8 @@ class Options:
     collapse: bool = False
     null_marker: str = ""
     width: int = 30
+    stray_spaces: int | None = None
+    chrome: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.null_marker not in ("", "/", "—", "无"):
@@ -267,6 +281,8 @@ class _Writer:
         self.options = options
         self.lines: list[str] = []
         self.page = 1
+        # Lines a flattened page keeps apart from the next by a space (the title).
+        self.apart: set[int] = set()
 
     def line(self, text: str) -> None:
         if self.layout == "pdf":
@@ -290,7 +306,7 @@ class _Writer:
     def table(self, grid: list[list[_Slot]], breaks: Sequence[tuple[int, int, int]] = ()) -> None:
         """Write a grid. ``breaks``: (row index, header rows to repeat, label column)."""
         width = max(len(r) for r in grid)
-        at = {index: (repeat, column) for index, repeat, column in breaks}
+        at = {index: (repeat, column) for index, repeat, column in breaks if self.layout != "flattened"}
         for index, slots in enumerate(grid):
             if index in at:
                 repeat, column = at[index]
@@ -336,7 +352,7 @@ class _Writer:
             self.lines.append("\t".join(t or "" for t in texts))
         elif layout in ("pipe", "markdown"):
             self.lines.append("".join("|" if t is None else f"| {t} " for t in texts) + "|")
-        elif layout == "html-spans":
+        elif layout in ("html-spans", "flattened"):
             self.lines.extend(t for t in texts if t)
         else:  # pdf
             self._pdf_row(slots, texts)
@@ -380,12 +396,15 @@ def render(report: m.Report, layout: str = "markdown", **options: object) -> str
     """The report as text in ``layout``, with the noise ``options`` (see the module docstring)."""
     opts = Options(**options)  # type: ignore[arg-type]
     writer = _Writer(layout, opts)
-    if report.agency:
-        writer.heading(report.agency)
     title = report.title or f"{report.agency or ''}{report.year or ''}年政府信息公开工作年度报告"
     if report.agency and report.title and not _compact(report.title).startswith(_compact(report.agency)):
         title = report.title
+    # A flattened page prints the title alone: the agency is in it.
+    if report.agency and not (layout == "flattened" and _compact(title).startswith(_compact(report.agency))):
+        writer.heading(report.agency)
+        writer.apart.add(len(writer.lines) - 1)
     writer.heading(title)
+    writer.apart.add(len(writer.lines) - 1)
     for line in report.preamble.splitlines():
         writer.line(line)
     sections = {s.key: s for s in voc.SECTIONS}
@@ -415,19 +434,38 @@ def render(report: m.Report, layout: str = "markdown", **options: object) -> str
     _narrative(writer, report.problems)
     heading("other_matters", report.other_matters)
     _narrative(writer, report.other_matters)
-    return _finish(writer.lines, layout, opts)
+    return _finish(writer.lines, layout, opts, writer.apart)
 
 
 def _compact(text: str) -> str:
     return "".join(text.split())
 
 
-def _finish(lines: list[str], layout: str, options: Options) -> str:
+def _flatten(lines: list[str], options: Options, apart: Collection[int]) -> list[str]:
+    """Every text run of the report on one line, after the site's chrome:
+    the chrome and the lines ``apart`` (the title) followed by a space, the
+    other runs directly after each other but where ``stray_spaces`` puts a
+    space."""
+    rng = random.Random(options.stray_spaces) if options.stray_spaces is not None else None
+    out = [_CHROME + " "] if options.chrome else []
+    for index, line in enumerate(lines):
+        run = line.strip()
+        if not run:
+            continue
+        out.append(run)
+        if index in apart or (rng is not None and rng.random() < _STRAY):
+            out.append(" ")
+    return ["".join(out).rstrip()]
+
+
+def _finish(lines: list[str], layout: str, options: Options, apart: Collection[int] = ()) -> str:
+    if layout == "flattened":
+        lines = _flatten(lines, options, apart)
     if layout == "html-spans":
         lines = [line for line in lines if line.strip()]
         if options.collapse:
             lines = [line for line, _ in itertools.groupby(lines)]
-    if options.blank_lines and layout not in ("docx-cells", "html-spans"):
+    if options.blank_lines and layout not in ("docx-cells", "html-spans", "flattened"):
         lines = list(_interleave(lines))
     text = "\n".join(lines).rstrip("\n") + "\n"
     if options.fullwidth:

@@ -93,10 +93,17 @@ def _money() -> st.SearchStrategy[Decimal]:
 
 @st.composite
 def cell_values(
-    draw: Any, template: str = "2021", *, consistent: bool = True, blanks: bool = False
+    draw: Any,
+    template: str = "2021",
+    *,
+    consistent: bool = True,
+    blanks: bool = False,
+    maximum: int | None = None,
 ) -> dict[str, int | Decimal | None]:
     """Every cell of ``template``: id → value. With ``consistent``, rules
-    A–D hold; with ``blanks``, some cells are ``None`` (printed blank)."""
+    A–D hold; with ``blanks``, some cells are ``None`` (printed blank);
+    ``maximum`` caps the counts drawn (by default up to 10⁷ in section 二 and
+    10⁵ in the request matrix and the review row)."""
     values: dict[str, int | Decimal | None] = {}
     types = voc.cell_types(template)
     for cell_id, kind in types.items():
@@ -105,14 +112,15 @@ def cell_values(
         if kind is voc.ValueType.MONEY:
             values[cell_id] = draw(_money())
         elif kind is voc.ValueType.SIGNED:
-            values[cell_id] = draw(st.integers(-2000, 2000))
+            bound = min(2000, maximum) if maximum is not None else 2000
+            values[cell_id] = draw(st.integers(-bound, bound))
         else:
-            values[cell_id] = draw(counts())
+            values[cell_id] = draw(counts() if maximum is None else counts(maximum))
     columns = [c.key for c in voc.REQUEST_COLUMNS]
     parts = columns[:-1]
     rows = voc.request_rows(template)
     results = [r.id for r in rows if r.result]
-    small = st.one_of(st.just(0), st.integers(0, 9), st.integers(0, 10**5))
+    small = st.one_of(st.just(0), st.integers(0, 9), st.integers(0, 10**5 if maximum is None else maximum))
     table: dict[str, dict[str, int]] = {}
     for result in results:
         table[result] = {c: draw(small) for c in parts}
@@ -153,19 +161,21 @@ def reports(
     *,
     consistent: bool | None = True,
     blanks: bool = False,
+    maximum: int | None = None,
 ) -> m.Report:
     """A whole report: metadata, narrative and every cell of a template.
 
     ``template``: ``"2019"``, ``"2021"`` or None for either (independent of
     the year, as in real reports). ``consistent``: True for arithmetic that
-    holds, False for broken totals, None for either.
+    holds, False for broken totals, None for either. ``blanks`` and
+    ``maximum``: as :func:`cell_values`.
     """
     template = template or draw(st.sampled_from(voc.TEMPLATES))
     year = draw(st.integers(2019, 2025))
     agency = draw(agencies())
     if consistent is None:
         consistent = draw(st.booleans())
-    values = draw(cell_values(template, consistent=consistent, blanks=blanks))
+    values = draw(cell_values(template, consistent=consistent, blanks=blanks, maximum=maximum))
     cells = {key: m.Cell(value) for key, value in values.items()}
     active, requests, review = assemble(template, cells)
     title = f"{agency}{year}年{draw(st.sampled_from(('', '度')))}政府信息公开工作年度报告"
@@ -201,7 +211,10 @@ def options(layout: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
         "blank_lines",
         "label_variants",
     )
-    return st.fixed_dictionaries(
-        {flag: st.booleans() for flag in flags},
-        optional={"null_marker": st.sampled_from(("", "/", "—", "无")), "width": st.integers(12, 60)},
-    )
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        "null_marker": st.sampled_from(("", "/", "—", "无")),
+        "width": st.integers(12, 60),
+    }
+    if layout == "flattened":
+        optional = {**optional, "stray_spaces": st.integers(0, 2**16), "chrome": st.booleans()}
+    return st.fixed_dictionaries({flag: st.booleans() for flag in flags}, optional=optional)
