@@ -274,14 +274,15 @@ def _cuts(run: str, kinds: Sequence[voc.ValueType]) -> list[list[object]] | None
             go(index + 1, [*cells, None])
             return
         sign, digits, tail = group
-        for size in range(1, len(digits) + 1):
+        column = len(cells)
+        later = parsed[index + 1 :]
+        fewest = len(later)  # each group after takes a cell at least, and a digit's worth at most
+        most = sum(len(g[1]) if g else 1 for g in later)
+        for size in range(max(1, width - column - most), min(len(digits), width - column - fewest) + 1):
             for cuts in itertools.combinations(range(1, len(digits)), size - 1):
                 bounds = (0, *cuts, len(digits))
                 parts = [digits[a:b] for a, b in itertools.pairwise(bounds)]
                 if any(len(p) > 1 and p[0] == "0" for p in parts):
-                    continue
-                column = len(cells)
-                if column + size > width:
                     continue
                 values: list[object] = []
                 ok = True
