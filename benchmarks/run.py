@@ -30,6 +30,14 @@ seed). Measured:
     the same texts with every table cell cut out (what the rest of a report
     costs it, however its cells were read), and building the model (median
     over rounds, per report).
+(g) flattened text beside one cell per line: each report of
+    tests/data/real/ flattened onto one line, as printed, beside the same
+    report (as read) rendered one cell per line (``docx-cells``), and each
+    seed rendered both ways; parsed interleaved, pair by pair, in rounds:
+    the ratio flattened/one-cell-per-line is the median of the rounds'.
+
+The crawled reports of (a, b) are those with a text run per line ("real");
+the flattened ones are timed apart ("flattened").
 
 Speed is never asserted: the figures are printed (and written as JSON with
 ``--json``) to be compared between runs on one machine.
@@ -57,6 +65,8 @@ import contextlib
 from corpus import ROOT, generate, sources
 
 import govreport
+from govreport.normalize import normalize
+from govreport.segment import segment
 
 WORDS = re.compile(r"\S+")
 
@@ -125,6 +135,43 @@ def without_cells(text: str, document: Any) -> str:
         last = max(last, token.end_pos)
     kept.append(text[last:])
     return "".join(kept)
+
+
+def flattened_pairs(flattened: list[str], seeds: list[str]) -> list[tuple[str, str]]:
+    """(g)'s pairs: (flattened text, the same report one cell per line)."""
+    pairs = [(text, govreport.render(govreport.parse(text), "docx-cells")) for text in flattened]
+    for text in seeds:
+        report = govreport.parse(text)
+        pairs.append((govreport.render(report, "flattened"), govreport.render(report, "docx-cells")))
+    return pairs
+
+
+def side_by_side(pairs: list[tuple[str, str]], rounds: int) -> dict[str, float]:
+    """(g): ms per report of each side, and the median ratio over rounds."""
+    for _ in range(3):
+        for flat, cells in pairs:
+            parse(flat)
+            parse(cells)
+    ratios, flats, lines = [], [], []
+    for _ in range(rounds):
+        spent_flat = spent_cells = 0.0
+        for flat, cells in pairs:
+            start = time.perf_counter()
+            parse(flat)
+            middle = time.perf_counter()
+            parse(cells)
+            end = time.perf_counter()
+            spent_flat += middle - start
+            spent_cells += end - middle
+        ratios.append(spent_flat / spent_cells)
+        flats.append(spent_flat)
+        lines.append(spent_cells)
+    return {
+        "reports": len(pairs),
+        "ratio": statistics.median(ratios),
+        "flattened_ms_per_report": statistics.median(flats) / len(pairs) * 1000,
+        "one_cell_per_line_ms_per_report": statistics.median(lines) / len(pairs) * 1000,
+    }
 
 
 def stages(texts: list[str], rounds: int) -> dict[str, float]:
@@ -300,7 +347,9 @@ def main() -> int:
     govreport.parse(sources()[0][1])  # build the parser before timing
     texts = sources()
     seeds = [t for name, t in texts if name.startswith("seeds/")]
-    real = [t for name, t in texts if name.startswith("real/")]
+    crawled = [t for name, t in texts if name.startswith("real/")]
+    real = [t for t in crawled if segment(normalize(t), t) is None]
+    flattened = [t for t in crawled if segment(normalize(t), t) is not None]
     generated = [t for _, t in generate(corpus, seed=0)]
     results: dict[str, object] = {"python": sys.version.split()[0], "cores": cores, "quick": quick}
     print(
@@ -308,7 +357,7 @@ def main() -> int:
         + (" (quick)" if quick else "")
     )
 
-    for name, group in (("seeds", seeds), ("real", real), ("generated", generated)):
+    for name, group in (("seeds", seeds), ("real", real), ("flattened", flattened), ("generated", generated)):
         figures = ratio(group, rounds)
         results[f"ratio_{name}"] = figures
         print(
@@ -322,6 +371,13 @@ def main() -> int:
         f"(f) seeds, ms per report: normalize {split['normalize_ms']:.2f}, Lark {split['lark_ms']:.2f} "
         f"(with Lark's own lexer {split['lark_own_lexer_ms']:.2f}; "
         f"without the cells {split['lark_without_cells_ms']:.2f}), model {split['build_ms']:.2f}"
+    )
+    pairs = flattened_pairs(flattened[:2] if quick else flattened, seeds)
+    side = side_by_side(pairs, rounds)
+    results["flattened_vs_one_cell_per_line"] = side
+    print(
+        f"(g) {side['reports']} reports flattened onto one line: {side['flattened_ms_per_report']:.2f} ms, "
+        f"one cell per line {side['one_cell_per_line_ms_per_report']:.2f} ms: ratio {side['ratio']:.2f}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_corpus(Path(tmp) / "corpus", corpus)

@@ -49,6 +49,7 @@ def test_the_speed_benchmark_runs_in_its_quick_mode(tmp_path: Path) -> None:
         "(d) cold start",
         "(e) streaming",
         "(f) seeds, ms per report",
+        "(g) ",
     ):
         assert mark in result.stdout
     import json
@@ -59,3 +60,4 @@ def test_the_speed_benchmark_runs_in_its_quick_mode(tmp_path: Path) -> None:
         data["stages"][stage] > 0 for stage in ("normalize_ms", "lark_ms", "lark_own_lexer_ms", "build_ms")
     )
     assert [row["jobs"] for row in data["parse_many"]][:2] == [1, 2]
+    assert data["flattened_vs_one_cell_per_line"]["ratio"] > 0
