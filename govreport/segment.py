@@ -21,8 +21,9 @@ span still points into it.
 
 A line is *flattened* when it is long and holds several of the template's
 structural marks (section headings, 第二十条 captions, the request note,
-the first rows of the matrix, the review table's first header). Inside such
-a line:
+the first rows of the matrix, the review table's first header), or holds
+two of them in 60 characters or more (one table of a page whose paragraphs
+kept their line breaks). Inside such a line:
 
 - section headings are found in the template's order (a reworded heading
   ends before a number, a clause's punctuation or a bracket, taking a
@@ -57,6 +58,10 @@ __all__ = ["Segmentation", "segment", "MIN_LINE"]
 MIN_LINE: Final = 200
 #: How many structural marks make a long line a flattened report.
 _MIN_MARKS: Final = 3
+#: A shorter line (one table of a page whose paragraphs kept their breaks)
+#: is flattened when it holds two marks.
+_SHORT_LINE: Final = 60
+_LONG: Final = re.compile(rf"[^\n]{{{_SHORT_LINE},}}")
 
 #: Terminals that start a table run (when a label or a value follows them).
 _OPENERS: Final = frozenset(
@@ -105,7 +110,9 @@ _MARKS: Final = re.compile(
             r"本\s*年\s*新\s*收\s*政\s*府",
             r"结\s*转\s*下\s*年\s*度",
             r"行\s*政\s*复\s*议\s*行\s*政\s*诉\s*讼",
-            r"[一二三四五六]\s*、\s*(?:总\s*体\s*情\s*况|主\s*动\s*公\s*开|收\s*到\s*和\s*处\s*理|存\s*在\s*的)",
+            "结果维持结果纠正",  # the review header's words run together
+            r"[一二三四五六]\s*、\s*(?:总\s*体\s*情\s*况|主\s*动\s*公\s*开|收\s*到\s*和\s*处\s*理|存\s*在\s*的"
+            r"|政\s*府\s*信\s*息\s*公\s*开\s*行\s*政\s*复\s*议)",
         )
     )
 )
@@ -229,18 +236,18 @@ def segment(normalized: str, original: str) -> Segmentation | None:
 
 
 def _flattened_lines(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    length = len(text)
-    while start < length:
-        end = text.find("\n", start)
-        if end == -1:
-            end = length
-        if end - start >= MIN_LINE and text.find("\t", start, end) == -1:
-            for marks, _ in enumerate(_MARKS.finditer(text, start, end), 1):
-                if marks >= _MIN_MARKS:
-                    yield start, end
-                    break
-        start = end + 1
+    """The lines of a flattened report: long, without tabs, holding three of
+    the template's marks (or, shorter, two)."""
+    for line in _LONG.finditer(text):
+        start, end = line.span()
+        if text.find("\t", start, end) != -1:
+            continue
+        marks = 0
+        for marks, _ in enumerate(_MARKS.finditer(text, start, end), 1):
+            if marks >= _MIN_MARKS:
+                break
+        if (marks >= _MIN_MARKS and end - start >= MIN_LINE) or marks >= 2:
+            yield start, end
 
 
 class _Line:

@@ -59,6 +59,21 @@ def test_a_flattened_report_is_cut_by_insertions_only(path: object) -> None:
             assert text[cut.to_original(offset)] == cut.original[offset]
 
 
+_HEADING = re.compile(
+    "(?=[一二三四五六]、(?:总体情况|主动公开政府信息情况|收到和处理|政府信息公开行政|存在的主要问题|其他需要报告))"
+)
+
+
+@pytest.mark.parametrize("path", FLAT, ids=[p.stem for p in FLAT])
+def test_a_page_whose_sections_kept_their_line_breaks_reads_the_same(path: object) -> None:
+    """Each section on a line of its own (the review table's line is short):
+    the same cells as the report on one line."""
+    text = read(path)  # type: ignore[arg-type]
+    broken = _HEADING.sub("\n", text)
+    assert broken.count("\n") > text.count("\n") + 3
+    assert govreport.parse(broken).cells() == govreport.parse(text).cells()
+
+
 @pytest.mark.parametrize("path", OTHERS, ids=[p.stem for p in OTHERS])
 def test_other_layouts_are_left_alone(path: object) -> None:
     text = read(path)  # type: ignore[arg-type]
