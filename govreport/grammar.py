@@ -58,6 +58,7 @@ __all__ = [
     "TERMINAL_KIND",
     "inline_labels",
     "inline_headings",
+    "structural_marks",
 ]
 
 _PUNCT_CLASSES: Final = {
@@ -403,6 +404,29 @@ def inline_headings() -> tuple[tuple[str, tuple[str, ...]], ...]:
         titles += [_spaced(p).replace(r"[^。\n]", _INLINE_FREE) for p in section.patterns]
         out.append((section.key, tuple(number + title for title in titles)))
     return tuple(out)
+
+
+@functools.cache
+def structural_marks() -> str:
+    """A regex of the marks only a report's structure prints (a caption, the
+    request note, the first and last rows of the matrix, the review table's
+    header, a section heading as the template words it), for telling a
+    flattened line. Each alternative starts with a literal character (no
+    numbering in front), so the regex engine skips other positions fast."""
+    rows = {row.id: row.label for row in voc.REQUEST_ROWS}
+    outcomes = voc.REVIEW_OUTCOMES
+    head = voc.REVIEW_HEADER
+    marks = [
+        _CAPTION.removeprefix(_LEAD_IN),
+        _literal("本列数据"),
+        *(_literal(text) for text in (rows["new"].text, *rows["new"].variants)),
+        _literal(rows["carried_forward"].text),
+        _literal(head["WORD_RECONSIDERATION"].text) + r"[\s|]*" + _literal(head["WORD_LITIGATION"].text),
+        # the review header's words run together
+        re.escape(outcomes[0][1].text + outcomes[1][1].text),
+        *(rf"{section.numeral}\s*[、.,:]\s*{_literal(section.title)}" for section in voc.SECTIONS),
+    ]
+    return "|".join(marks)
 
 
 _terminals_cache()  # fills TERMINAL_KIND at import

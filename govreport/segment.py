@@ -49,7 +49,7 @@ from typing import Final
 
 import attrs
 
-from .grammar import TERMINAL_KIND, inline_headings, inline_labels
+from .grammar import TERMINAL_KIND, inline_headings, inline_labels, structural_marks
 from .lexer import First, first_set
 
 __all__ = ["Segmentation", "segment", "MIN_LINE"]
@@ -102,20 +102,7 @@ _HEADING_ENDS: Final = ("情况", "措施", "计划", "事项", "打算")
 #: A narrative sub-heading after a sentence: (一)…(十).
 _SUBHEADING: Final = re.compile(r"(?<=[。;:!?\s])\(\s*[一二三四五六七八九十]{1,2}\s*\)")
 #: Structural marks that tell a flattened line.
-_MARKS: Final = re.compile(
-    "|".join(
-        (
-            r"第\s*二\s*十\s*条\s*第?\s*\(?\s*[一二三四五六七八九十]\s*\)?\s*项",
-            r"本\s*列\s*数\s*据",
-            r"本\s*年\s*新\s*收\s*政\s*府",
-            r"结\s*转\s*下\s*年\s*度",
-            r"行\s*政\s*复\s*议\s*行\s*政\s*诉\s*讼",
-            "结果维持结果纠正",  # the review header's words run together
-            r"[一二三四五六]\s*、\s*(?:总\s*体\s*情\s*况|主\s*动\s*公\s*开|收\s*到\s*和\s*处\s*理|存\s*在\s*的"
-            r"|政\s*府\s*信\s*息\s*公\s*开\s*行\s*政\s*复\s*议)",
-        )
-    )
-)
+_MARKS: Final = re.compile(structural_marks())
 
 
 @attrs.frozen
