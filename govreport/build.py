@@ -560,6 +560,8 @@ class _Builder:
             split = split_readings(printed.tokens, kinds, local, printed.name)
             if split is not None:
                 return split
+            if len(printed.tokens) <= len(printed.ids):
+                return Row((), "uncut")  # the digits cannot make the row's cells
             return row_readings(printed.tokens, len(printed.ids), printed.quiet)
         return row_readings(
             printed.tokens,
@@ -606,11 +608,11 @@ class _Builder:
             )
             cells = (None,) * width
         elif not outcome.readings:
-            why = (
-                "no way of expanding its collapsed cells fits the template's arithmetic"
-                if row.how == "collapsed"
-                else "which column is missing cannot be told"
-            )
+            why = {
+                "collapsed": "no way of expanding its collapsed cells fits the template's arithmetic",
+                "uncut": "no cut of its digits makes the row's cells (too few digits, as when a blank "
+                "cell printed nothing, or a zero, sign or decimal where no cell can take it)",
+            }.get(row.how, "which column is missing cannot be told")
             self.add("short-row", f"{head()}; {why}, so the row is left empty", where, ids)
         elif row.how == "exact" and not outcome.used_fallback:
             pass

@@ -136,7 +136,8 @@ class Row:
 
     ``how`` names the damage: ``exact``, ``padded``, ``extra``,
     ``collapsed``, ``split`` (a flattened row's groups cut into cells, more
-    than one way), ``forced`` (one way only: read as printed), ``short`` (no
+    than one way), ``forced`` (one way only: read as printed), ``uncut`` (a
+    flattened row whose groups cannot make its cells), ``short`` (no
     reading), ``unplaced`` (too many readings).
     ``fallback`` holds the ``digits``/``joined`` readings, tried only when no
     reading fits the arithmetic (``complete`` is False when there were too
