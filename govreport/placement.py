@@ -331,7 +331,10 @@ class _Group:
         return cls(piece, match["sign"] or "", match["digits"], tail, money, whole=False)
 
     def cells(self) -> int:
-        """The most cells the group can hold."""
+        """The most cells the group can hold: a run of null marks (``——``,
+        ``//``) is one mark for one cell, or one for each."""
+        if self.piece.kind == "NULL":
+            return max(1, len(self.piece.text))
         return 1 if self.whole else len(self.digits)
 
 
@@ -486,6 +489,24 @@ class _Cutter:
                 return
             group = groups[index]
             left = width - column
+            if group.piece.kind == "NULL" and len(group.piece.text) > 1:
+                # ``——`` is one cell's mark or two cells' (``—`` each): every split.
+                mark = group.piece
+                for count in range(1, len(mark.text) + 1):
+                    if not fewest[index + 1] <= left - count <= most[index + 1]:
+                        continue
+                    bounds = [mark.start + round(i * len(mark.text) / count) for i in range(count + 1)]
+                    pieces = [Piece("NULL", "", a, b) for a, b in itertools.pairwise(bounds)]
+                    placed = 0
+                    for offset, piece in enumerate(pieces):
+                        if not place(piece, column + offset):
+                            break
+                        placed += 1
+                    if placed == count:
+                        yield from visit(index + 1, 0)
+                    for _ in range(placed):
+                        unplace()
+                return
             if group.whole:
                 if left < fewest[index] or left > most[index]:
                     return
