@@ -1,0 +1,122 @@
+"""What a table prints beside its cells: labels and stray words.
+
+Labels a layout broke into words joined again (:func:`rescue`), labels
+printed in a variant wording, values printed after a caption or header,
+and words that are not the template's, kept as extra lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lark import Token
+
+from .. import model as m
+from ..grammar import TERMINAL_KIND, compact, label_patterns
+from ..transform import Item
+from .context import Context, end_of, letters, start_of
+
+
+def label_variant(ctx: Context, token: Token, canonical: Sequence[str], what: str) -> None:
+    printed = ctx.printed(token)
+    reduced = letters(printed)
+    if reduced and all(reduced != letters(text) for text in canonical):
+        ctx.add(
+            "label-variant",
+            f"{what} printed as {printed!r} (template: {canonical[0]!r})",
+            ctx.token_span(token),
+        )
+
+
+def rescue(ctx: Context, items: Sequence[Item], kinds: tuple[str, ...]) -> list[Item]:
+    """Join labels that a layout broke into unrecognised words.
+
+    ``4.`` / ``保护第三方`` / ``合法权益`` (a tab row whose label wrapped
+    after its values) reads as one row label; the words' cells go with it.
+    """
+    patterns = label_patterns(kinds)
+    out: list[Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item.kind != "fragment":
+            out.append(item)
+            index += 1
+            continue
+        joined = None
+        for stop in range(min(len(items), index + 4), index, -1):
+            run = items[index:stop]
+            if any(i.kind != "fragment" for i in run):
+                continue
+            text = "".join(compact(i.label.value) for i in run)
+            for name, pattern in patterns:
+                if pattern.fullmatch(text):
+                    joined = (stop, name, run)
+                    break
+            if joined:
+                break
+        if joined is None:
+            out.append(item)
+            index += 1
+            continue
+        stop, name, run = joined
+        first = run[0].label
+        label = Token(name, text, start_of(first), first.line, first.column)
+        label.end_pos = end_of(run[-1].label)
+        ctx.joined[id(label)] = "".join(ctx.printed(i.label) for i in run)
+        cells = [c for i in run for c in i.cells]
+        kind = {"active_row": "active_row", "request_row": "request_row", "request_group": "request_row"}[
+            TERMINAL_KIND[name][0]
+        ]
+        out.append(Item(kind, label, cells))
+        index = stop
+    return out
+
+
+def extras(ctx: Context, items: Sequence[Item], where: str) -> tuple[m.ExtraLine, ...]:
+    """Unrecognised words of a table, as extra lines (one per printed line)."""
+    lines: list[list[Token]] = []
+    for item in items:
+        if item.kind != "fragment":
+            continue
+        tokens = [item.label, *item.cells]
+        tokens = [t for t in tokens if t.type != "BLANK"]
+        if (
+            lines
+            and ctx.lines.position(end_of(lines[-1][-1]))[0] == ctx.lines.position(start_of(tokens[0]))[0]
+        ):
+            lines[-1].extend(tokens)
+        else:
+            lines.append(tokens)
+    out = []
+    for tokens in lines:
+        text = ctx.printed_label(tokens)
+        span = ctx.span(start_of(tokens[0]), end_of(tokens[-1]))
+        out.append(m.ExtraLine(text, span))
+        ctx.add(
+            "unrecognised-text",
+            f"{where}: {text!r} is not part of the template; kept as an extra line",
+            span,
+        )
+    return tuple(out)
+
+
+def stray(ctx: Context, item: Item, what: str) -> None:
+    values = [c for c in item.cells if c.type != "BLANK"]
+    if values:
+        shown = " ".join(ctx.printed(v) for v in values)
+        ctx.add(
+            "stray-values",
+            f"values printed after {what} {ctx.printed(item.label)!r} ({shown}) were not read",
+            ctx.token_span(values[0]),
+        )
+
+
+def duplicate_row(ctx: Context, item: Item, printed_label: str, ids: Sequence[str]) -> None:
+    """A row label printed a second time: its cells are not read."""
+    ctx.add(
+        "duplicate-row",
+        f"row {printed_label} printed again; the first is read",
+        ctx.token_span(item.label),
+        ids,
+    )

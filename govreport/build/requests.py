@@ -1,0 +1,80 @@
+"""Section 三 (收到和处理政府信息公开申请情况): the request matrix.
+
+Rows of outcomes × applicant columns, solved jointly with the template's
+column rules (rule A and the row totals, :mod:`govreport.checks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lark import Token
+
+from .. import model as m
+from .. import vocabulary as voc
+from ..transform import Item, Table
+from .context import Context
+from .labels import duplicate_row, extras, label_variant, rescue, stray
+from .rows import Printed, collect, solve_rows
+
+
+def read_requests(
+    ctx: Context,
+    template: str,
+    tables: Sequence[Table],
+    out: dict[str, m.Cell],
+    rows: dict[str, tuple[str | None, m.Span | None]],
+) -> tuple[m.ExtraLine, ...]:
+    wanted = {row.id: row for row in voc.request_rows(template)}
+    columns = [c.key for c in voc.REQUEST_COLUMNS]
+    types = [voc.ValueType.COUNT] * len(columns)
+    leftovers: list[Item] = []
+    printed: list[Printed] = []
+    items = [i for t in tables for i in t.items]
+    for item in rescue(ctx, items, ("request_row", "request_group")):
+        if _bare_other(item, template, rows):
+            # （六）'s third row printed as 其他 alone, the header word's
+            # text: after the other two rows of （六）, with its cells.
+            item = Item(
+                "request_row",
+                Token.new_borrow_pos("RROW_OTHER_OTHER", item.label, item.label),
+                item.cells,
+            )
+        if item.kind == "request_header":
+            stray(ctx, item, "the header")
+            if item.terminal_kind == "request_column" and item.key:
+                column = next(c for c in voc.REQUEST_COLUMNS if c.key == item.key)
+                label_variant(ctx, item.label, (column.label.text,), "column header")
+            continue
+        if item.kind == "fragment":
+            leftovers.append(item)
+            continue
+        kind, key = item.terminal_kind, item.key
+        if kind == "request_group" or (key == "other" and template == "2021"):
+            stray(ctx, item, "the group label")
+            continue
+        if key not in wanted:
+            leftovers.append(Item("fragment", item.label, item.cells))
+            continue
+        row = wanted[key]
+        path = f"requests.{key}"
+        ids = [f"{path}.{c}" for c in columns]
+        if path in rows:
+            duplicate_row(ctx, item, row.label.printed, ids)
+            continue
+        rows[path] = (ctx.printed(item.label), ctx.token_span(item.label))
+        label_variant(ctx, item.label, (row.label.text + row.label.note,), "row label")
+        printed.append(collect(ctx, path, ids, types, item.label, row.label.printed, item.cells))
+    solve_rows(ctx, printed, template, out)
+    return extras(ctx, leftovers, "section 三")
+
+
+def _bare_other(item: Item, template: str, rows: dict[str, tuple[str | None, m.Span | None]]) -> bool:
+    return (
+        template == "2021"
+        and item.kind == "request_header"
+        and item.key == "other_org"
+        and "requests.other.unpaid_fee" in rows
+        and "requests.other.other" not in rows
+        and any(c.type == "VALUE" for c in item.cells)
+    )

@@ -1,0 +1,351 @@
+"""A table's printed rows → its cells, solved from the template's arithmetic.
+
+Each table reader collects its rows as :class:`Printed` (the row's cell ids
+and types, its label and its own cell tokens); :func:`solve_rows` reads
+each row under the damage its layout shows (:mod:`govreport.placement`),
+solves the table's rows jointly with the template's rules, makes the cells
+and says what was uncertain, naming the cells.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+from lark import Token
+
+from .. import model as m
+from .. import vocabulary as voc
+from ..cells import read_value
+from ..checks import rules
+from ..placement import (
+    Constraint,
+    Outcome,
+    Piece,
+    Row,
+    agree,
+    candidates,
+    row_readings,
+    solve,
+    split_readings,
+)
+from .context import Context, end_of, start_of
+
+#: Money cells whose header gives no unit (采购总金额): a bare number there is
+#: read in 万元, the template's unit, with a diagnostic.
+
+_UNITLESS: Final = frozenset(
+    f"active.{row.key}.{column.key}"
+    for blocks in voc.ACTIVE_BLOCKS.values()
+    for block in blocks
+    for row in block.rows
+    for column in block.columns
+    if column.type is voc.ValueType.MONEY and "万元" not in column.label.text
+)
+
+
+def split_blanks(cells: Sequence[Token]) -> list[Token]:
+    """One token per empty cell: a run of tabs that starts a tab row is one
+    BLANK token for as many empty cells as it has tabs."""
+    out: list[Token] = []
+    for token in cells:
+        if token.type == "BLANK" and token.value.count("\t") > 1:
+            start = start_of(token)
+            for offset, char in enumerate(token.value):
+                if char == "\t":
+                    piece = Token("BLANK", "\t", start + offset, token.line, (token.column or 0) + offset)
+                    piece.end_pos = start + offset + 1
+                    out.append(piece)
+        else:
+            out.append(token)
+    return out
+
+
+@attrs.define
+class Printed:
+    """A row as printed: its name (``requests.granted``, ``active.licensing``,
+    ``review``), cell ids and types, label, and its own cell tokens."""
+
+    name: str
+    ids: list[str]
+    types: list[voc.ValueType]
+    label: Token
+    what: str
+    tokens: list[Token]
+    quiet: frozenset[int]
+
+
+def _cut(ctx: Context, start: int, cells: Sequence[Token]) -> list[Token]:
+    """A row's own cells: blank cells after the row has ended are merged
+    label cells of the next row, not this row's."""
+    out: list[Token] = []
+    broken = False
+    previous = start
+    for token in cells:
+        if out and not broken and ctx.row_break(previous, start_of(token)):
+            broken = True
+        if broken and token.type == "BLANK":
+            continue
+        out.append(token)
+        previous = end_of(token)
+    return out
+
+
+def _structural(
+    ctx: Context, label: Token, cells: Sequence[Token], *, leading: bool, trailing: bool
+) -> frozenset[int]:
+    """Blank cells the layout explains: with ``leading``, empty cells right
+    after the label on its own line (a matrix label spans up to three
+    columns); with ``trailing``, empty cells at the end of a 第二十条 block
+    narrower than its table."""
+    quiet: set[int] = set()
+    if leading:
+        for index, token in enumerate(cells):
+            if token.type != "BLANK" or "\n" in ctx.text[end_of(label) : start_of(token)]:
+                break
+            quiet.add(index)
+    if trailing:
+        for index in range(len(cells) - 1, -1, -1):
+            if cells[index].type != "BLANK":
+                break
+            quiet.add(index)
+    return frozenset(quiet)
+
+
+def collect(
+    ctx: Context,
+    name: str,
+    ids: Sequence[str],
+    types: Sequence[voc.ValueType],
+    label: Token,
+    what: str,
+    cells: Sequence[Token],
+    *,
+    trailing: bool = False,
+) -> Printed:
+    """A row's own printed cells, ready for placement."""
+    row = _cut(ctx, end_of(label), split_blanks(cells))
+    quiet = _structural(ctx, label, row, leading=not trailing, trailing=trailing)
+    return Printed(name, list(ids), list(types), label, what, row, quiet)
+
+
+def _crawled(ctx: Context, label: Token, tokens: Sequence[Token]) -> bool:
+    """Whether a row reads as crawler text whose equal cells may have
+    collapsed: the text can have collapsed (see ``collapsible``), and the
+    label and each cell are lines of their own."""
+    if not ctx.collapsible or not tokens or any(t.type == "BLANK" for t in tokens):
+        return False
+    lines = [ctx.lines.position(start_of(label))[0]]
+    for token in tokens:
+        line = ctx.lines.position(start_of(token))[0]
+        start = ctx.lines.line_start(line)
+        end = ctx.text.find("\n", start)
+        if ctx.text[start : end if end != -1 else len(ctx.text)].strip() != token.value.strip():
+            return False
+        lines.append(line)
+    return len(set(lines)) == len(lines)
+
+
+def solve_rows(
+    ctx: Context, printed: Sequence[Printed], template: str | None, out: dict[str, m.Cell]
+) -> None:
+    """Place every printed row of a table, jointly, from the template's arithmetic."""
+    layout = tuple((p.name, tuple(p.ids)) for p in printed)
+    constraints = _constraints(template, layout)
+    rows = {p.name: _readings(ctx, p, constraints) for p in printed}
+    outcomes = solve(rows, constraints)
+    for p in printed:
+        _emit(ctx, p, rows[p.name], outcomes[p.name], out)
+
+
+def _readings(ctx: Context, printed: Printed, constraints: Sequence[Constraint]) -> Row:
+    """The readings of a printed row: in a flattened line its groups of
+    digits cut into cells (equal cells are printed each time there, so
+    runs never collapsed); elsewhere under the damage its layout shows."""
+    if ctx.flattened(printed.label):
+        local = [c for c in constraints if c.rows == {printed.name}]
+        kinds = [kind.value for kind in printed.types]
+        split = split_readings(printed.tokens, kinds, local, printed.name)
+        if split is not None:
+            return split
+        if len(printed.tokens) <= len(printed.ids):
+            return Row((), "uncut")  # the digits cannot make the row's cells
+        return row_readings(printed.tokens, len(printed.ids), printed.quiet)
+    return row_readings(
+        printed.tokens,
+        len(printed.ids),
+        printed.quiet,
+        collapsed=_crawled(ctx, printed.label, printed.tokens),
+    )
+
+
+def _emit(ctx: Context, printed: Printed, row: Row, outcome: Outcome, out: dict[str, m.Cell]) -> None:
+    """The cells of one placed row, and what to say about its placement."""
+    width = len(printed.ids)
+    cells = agree(outcome.readings, width)
+    what, ids = printed.what, printed.ids
+    unknown = [i for i, c in zip(ids, cells, strict=True) if c is None]
+    resolved = not unknown
+    was_open = None in agree(row.readings, width)
+    # Messages are built only when a diagnostic is made (the hot path has none).
+    where = ctx.token_span(printed.label) if row.how not in ("exact", "forced") or unknown else None
+
+    def shown() -> str:
+        return " ".join(ctx.printed(t) or "□" for t in printed.tokens) or "nothing"
+
+    def head() -> str:
+        return f"{what}: {len(printed.tokens)} cells printed ({shown()}) for {width} columns"
+
+    def read_as() -> str:
+        return " ".join((c.text or "□") if c is not None else "?" for c in cells)
+
+    def options() -> str:
+        return "; ".join(
+            f"{ids[i].rsplit('.', 1)[1]} {' or '.join(candidates(outcome.readings, i))}"
+            for i, c in enumerate(cells)
+            if c is None
+        )
+
+    if row.how in ("split", "forced") and not outcome.gave_up:
+        _say_cut(ctx, printed, outcome, cells, where)
+    elif row.how == "unplaced" or outcome.gave_up:
+        ctx.add(
+            "search-limit",
+            f"{head()}; too many readings to try, so the row is left empty",
+            where,
+            ids,
+        )
+        cells = (None,) * width
+    elif not outcome.readings:
+        why = {
+            "collapsed": "no way of expanding its collapsed cells fits the template's arithmetic",
+            "uncut": "no cut of its digits makes the row's cells (too few digits, as when a blank "
+            "cell printed nothing, or a zero, sign or decimal where no cell can take it)",
+        }.get(row.how, "which column is missing cannot be told")
+        ctx.add("short-row", f"{head()}; {why}, so the row is left empty", where, ids)
+    elif row.how == "exact" and not outcome.used_fallback:
+        pass
+    elif row.how in ("padded", "extra") and not outcome.used_fallback:
+        if not resolved:
+            ctx.add(
+                "long-row",
+                f"{head()}; {len(unknown)} cell(s) left empty because where the extra values belong "
+                f"cannot be told ({options()})",
+                where,
+                unknown,
+            )
+        elif was_open:
+            ctx.add(
+                "placement-inferred",
+                f"{head()}; read as {read_as()}, the only reading that fits the template's arithmetic",
+                where,
+                ids,
+            )
+        elif row.how == "extra":
+            ctx.add(
+                "extra-values",
+                f"{head()}; every way of leaving the extra ones out reads the same cells",
+                where,
+                ids,
+            )
+        elif not row.quiet:
+            first = row.dropped[0]
+            ctx.add(
+                "padding-dropped",
+                f"{what}: {len(printed.tokens)} cells printed for {width} columns; "
+                f"{len(row.dropped)} blank cell(s) dropped",
+                ctx.span(first.start, first.end),
+                ids,
+            )
+    elif resolved:
+        how = "the only reading that fits the template's arithmetic" if outcome.fitted else "the only reading"
+        ctx.add("placement-inferred", f"{head()}; read as {read_as()}, {how}", where, ids)
+    else:
+        ctx.add(
+            "placement-ambiguous",
+            f"{head()}; {len(outcome.readings)} readings fit, and they disagree: {options()}; "
+            "those cells are left empty",
+            where,
+            unknown,
+        )
+    for cell_id, kind, piece in zip(ids, printed.types, cells, strict=True):
+        out[cell_id] = _cell(ctx, cell_id, kind, piece)
+
+
+def _say_cut(
+    ctx: Context, printed: Printed, outcome: Outcome, cells: Sequence[Piece | None], where: m.Span | None
+) -> None:
+    """What to say about a flattened row whose printed groups were cut
+    into cells (nothing when there was one way of cutting them)."""
+    if len(outcome.readings) == 1 and not outcome.fitted:
+        return
+    ids, width = printed.ids, len(printed.ids)
+    shown = " ".join(ctx.printed(t) for t in printed.tokens)
+    head = f"{printed.what}: {shown!r} printed run together for {width} cells"
+    unknown = [i for i, c in zip(ids, cells, strict=True) if c is None]
+    if not outcome.readings:
+        ctx.add(
+            "short-row",
+            f"{head}; no way of cutting it into the row's cells fits the template's arithmetic, "
+            "so the row is left empty",
+            where,
+            ids,
+        )
+    elif not unknown:
+        cut = " ".join(c.text for c in cells if c is not None)
+        ctx.add(
+            "placement-inferred",
+            f"{head}; cut as {cut}, the only cut that fits the template's arithmetic",
+            where,
+            ids,
+        )
+    else:
+        cuts = [" ".join(p.text for p in reading) for reading in outcome.readings]
+        listed = " | ".join(cuts[:6]) + (f" | … ({len(cuts) - 6} more)" if len(cuts) > 6 else "")
+        ways = (
+            f"{len(cuts)} cuts fit the template's arithmetic"
+            if outcome.fitted
+            else f"it can be cut {len(cuts)} ways"
+        )
+        ctx.add(
+            "placement-ambiguous",
+            f"{head}; {ways} ({listed}), and they disagree on "
+            + ", ".join(i.rsplit(".", 1)[1] for i in unknown)
+            + "; those cells are left empty",
+            where,
+            unknown,
+        )
+
+
+def _cell(ctx: Context, cell_id: str, kind: voc.ValueType, piece: Piece | None) -> m.Cell:
+    if piece is None:
+        return m.Cell()
+    span = ctx.exact_span(piece.start, piece.end)
+    raw = ctx.original[piece.start : piece.end]
+    reading = read_value(piece.kind, piece.text, kind)
+    if reading.problem is not None:
+        ctx.add("bad-value", f"{cell_id}: {reading.problem}", span, (cell_id,))
+        return m.Cell(None, raw, span)
+    if reading.unit_assumed and cell_id in _UNITLESS:
+        ctx.add("unit-assumed", f"{cell_id}: {raw!r} printed without a unit, read in 万元", span, (cell_id,))
+    if isinstance(reading.value, int) and reading.value < 0 and kind is voc.ValueType.COUNT:
+        ctx.add("negative-count", f"{cell_id}: count printed as {raw}", span, (cell_id,))
+    return m.Cell(reading.value, raw, span)
+
+
+@functools.lru_cache(maxsize=256)
+def _constraints(
+    template: str | None, layout: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[Constraint, ...]:
+    """The template's rules over the printed rows ``layout`` (each row's name
+    and cell ids), as constraints on (row, column) places; rules naming a
+    cell that was not printed are left out. Tables print the same rows
+    report after report, so the constraints are built once per layout."""
+    where = {cell_id: (name, i) for name, ids in layout for i, cell_id in enumerate(ids)}
+    return tuple(
+        Constraint(rule.letter, tuple(where[c] for c in rule.left), tuple(where[c] for c in rule.right))
+        for rule in (rules(template) if template else ())
+        if all(c in where for c in (*rule.left, *rule.right))
+    )
