@@ -351,11 +351,14 @@ def to_html(
     declare: str | None = None,
     article: str = "TRS_Editor",
     layout_table: bool = False,
+    fragment: bool = False,
 ) -> bytes:
     """A report page as a government site serves it, encoded in ``encoding``
     and declaring ``declare`` (default: ``encoding``) in its ``<meta>``; the
     article in ``<div class={article}>``, and (``layout_table``) the page laid
-    out by an outer table, as older sites do."""
+    out by an outer table, as older sites do. A ``fragment`` is the report's
+    HTML alone, as pasted into a page or a script: the title and the blocks
+    with no page, head, body or article container around them."""
     body = []
     for block in spec.blocks:
         if isinstance(block, str):
@@ -373,6 +376,8 @@ def to_html(
             ]
             body.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
         body.append("</tbody>\n</table>")
+    if fragment:
+        return (f"<p>{escape(spec.title)}</p>" + "".join(body)).encode(encoding)
     charset = declare or encoding
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN">

@@ -104,6 +104,7 @@ RENDERINGS: dict[str, Callable[[rf.Spec], bytes]] = {
     "text": lambda spec: rf.to_text(spec).encode("utf-8"),
     "html": rf.to_html,
     "html-gbk": lambda spec: rf.to_html(spec, "gbk", declare="gb2312"),
+    "html-fragment": lambda spec: rf.to_html(spec, fragment=True),
     "docx": rf.to_docx,
     "docx-unnumbered": lambda spec: rf.to_docx(spec, numbered=False),
     "pdf": lambda spec: rf.to_pdf(spec, split_requests_at=SPLIT),

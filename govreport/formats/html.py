@@ -4,7 +4,8 @@ The page is decoded (byte-order mark, UTF-8, the ``<meta>`` charset, then the
 text detection of :mod:`.text`), parsed with BeautifulSoup and lxml, and the
 article found: a ``TRS_Editor`` div (the CMS most Chinese government sites
 use) that holds the report, else the smallest element holding the most of
-the report's landmarks (一、总体情况, 第二十条, 行政复议, …), else the body.
+the report's landmarks (一、总体情况, 第二十条, 行政复议, …), the body
+itself a candidate (a fragment's tables sit directly in it), else the body.
 Scripts, styles, navigation, headers, footers, form controls and hidden elements are
 dropped. Block elements and ``<br>`` end lines; each table is expanded to its
 true grid (``rowspan``/``colspan``) and written as tab rows by
@@ -156,7 +157,7 @@ def _best(tags: list[Tag]) -> Tag | None:
 
 def _article(body: Tag) -> Tag:
     editors = body.find_all(class_=re.compile(r"^TRS_U?Editor$", re.I))
-    return _best(editors) or _best(body.find_all(_CONTAINERS)) or body
+    return _best(editors) or _best([body, *body.find_all(_CONTAINERS)]) or body
 
 
 def _title(soup: BeautifulSoup) -> str | None:
