@@ -1,6 +1,6 @@
 """The public entry point: :func:`parse`.
 
-text → normalize → Lark parse tree → parts → report model → checks.
+text → normalize → repair → Lark parse tree → parts → report model → checks.
 See ``docs/architecture.md`` for the stages.
 """
 
@@ -20,6 +20,7 @@ from .errors import GovReportError, ParseError, StrictModeError, UnsupportedTemp
 from .grammar import _literal, parser
 from .model import Diagnostic, Report
 from .normalize import LineIndex, normalize
+from .repair import repair
 from .segment import Segmentation, segment
 from .transform import Document
 
@@ -174,7 +175,9 @@ def parse(text: str, *, strict: bool = False) -> Report:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes the report's text as str, not {type(text).__name__}")
-    normalized = normalize(text)
+    # What converters did to the layout (markdown markup, tabs expanded to
+    # spaces) is undone on the normalized text, its length kept.
+    normalized = repair(normalize(text))
     _check_text(text, normalized)
     index = LineIndex(normalized)
     # A report flattened onto one line is cut back into lines first.

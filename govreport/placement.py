@@ -135,7 +135,7 @@ class Row:
     """The readings of one row.
 
     ``how`` names the damage: ``exact``, ``padded``, ``extra``,
-    ``collapsed``, ``split`` (a flattened row's groups cut into cells, more
+    ``joined`` (numbers wrapped over two lines joined back), ``collapsed``, ``split`` (a flattened row's groups cut into cells, more
     than one way), ``forced`` (one way only: read as printed), ``uncut`` (a
     flattened row whose groups cannot make its cells), ``short`` (no
     reading), ``unplaced`` (too many readings).
@@ -234,18 +234,38 @@ def row_readings(
     quiet: frozenset[int] = frozenset(),
     *,
     collapsed: bool = False,
+    wrapped: bool = False,
 ) -> Row:
     """The readings of a row's printed cells (VALUE/NULL/BLANK tokens).
 
     ``quiet`` holds the indices of blank cells the layout explains (merged
     label cells, trailing cells of a narrower block): they are dropped first,
     without a diagnostic. ``collapsed`` says the row is crawler text whose
-    runs of equal cells may have collapsed into one.
+    runs of equal cells may have collapsed into one; ``wrapped`` that its
+    cells are lines of their own, more than its columns, so that a line may
+    have wrapped a number (``1`` / ``62`` for 162): its readings are then
+    those joining adjacent numbers into exactly its cells, which use every
+    printed digit, and those leaving values out only its fallback.
     """
     pieces = [Piece.of(t) for t in tokens]
     count = len(pieces)
     fallback: tuple[Reading, ...] = ()
     complete = True
+    if wrapped and count > width:
+
+        def rejoined() -> Iterator[Reading]:
+            for joined in _joins(pieces):
+                if len(joined) == width:
+                    yield joined
+                elif collapsed and len(joined) < width:
+                    yield from _expansions(joined, width)
+
+        listed = _limited(rejoined())
+        if listed is None:
+            return Row((), "unplaced")
+        if listed:
+            dropping = row_readings(tokens, width, quiet)
+            return Row(listed, "joined", dropping.readings, complete=dropping.how != "unplaced")
     if collapsed:
         values = [p for p in pieces if p.kind == "VALUE"]
 
@@ -708,13 +728,17 @@ class Outcome:
     ``readings`` are the row's readings that fit the arithmetic (all of them
     when the arithmetic could not be used); ``fitted`` tells whether the
     arithmetic chose among them; ``used_fallback`` whether they are digit-run
-    or joined readings; ``gave_up`` whether the search hit its limits.
+    or joined readings; ``gave_up`` whether the search hit its limits;
+    ``refuted`` the rules that the only reading of a row resting on the
+    damage model (values left out, numbers joined) broke with the other
+    rows: the row is not placed.
     """
 
     readings: tuple[Reading, ...]
     fitted: bool = False
     used_fallback: bool = False
     gave_up: bool = False
+    refuted: tuple[str, ...] = ()
 
 
 def _counts(reading: Reading) -> tuple[int | None, ...]:
@@ -757,8 +781,22 @@ def solve(rows: Mapping[str, Row], constraints: Sequence[Constraint]) -> dict[st
         else:
             options[name] = readings  # printed as it stands: the report's own error
     # Joint rules: drop those the certain rows already break (the report's
-    # own errors), then search the damaged rows' combinations.
+    # own errors), then search the damaged rows' combinations. A row whose
+    # one reading leaves printed values out or joins numbers is certain only
+    # if the table's rules agree: a rule it breaks refutes it, not the report.
     single = {n: _counts(o[0]) for n, o in options.items() if len(o) == 1}
+    guessed = {
+        n for n in single if rows[n].how in ("extra", "joined") or outcome.get(n, Outcome(())).used_fallback
+    }
+    refuted: dict[str, list[str]] = {}
+    for constraint in joint:
+        if constraint.rows <= single.keys() and constraint.holds(single) is False:
+            for name in constraint.rows & guessed:
+                refuted.setdefault(name, []).append(constraint.rule)
+    for name, broken in refuted.items():
+        options[name] = ()
+        single.pop(name)
+        outcome[name] = Outcome((), refuted=tuple(dict.fromkeys(broken)))
     usable = []
     for constraint in joint:
         if not all(n in options and options[n] for n in constraint.rows):

@@ -1,4 +1,4 @@
-"""Stage 1b: flattened text, cut back into lines.
+"""Stage 1c: flattened text, cut back into lines.
 
 A common web-archive crawler writes a whole report page as one line:
 headings, captions, column headers, row labels and numbers follow each other

@@ -24,15 +24,10 @@ FILES = sorted(p for p in EXAMPLES.iterdir() if p.name.startswith("ex_") and p.s
 
 #: The examples not read exactly yet, and why.
 NOT_YET = {
-    "ex_C3_markdown.md": "issue 14: markdown headings, a label repeated as a heading, the review row as three tables",
     "ex_C4_detached.md": "issue 14: PDF-to-markdown rows whose labels are lost or printed apart",
-    "ex_C5_splitnumber.txt": "issue 14: numbers split over two lines in one-cell-per-line text",
     "ex_C6_headerunit.txt": "issue 15: a unit printed in the column header",
     "ex_C7_collapse_vs_blank.txt": "issue 15: a collapsed run or dropped blanks, which the text cannot tell",
     "ex_C8_customheader.txt": "issue 15: a section 二 block with its own column header",
-    "ex_M1_crlf.txt": "issue 14: a sign word on its own line with CRLF endings",
-    "ex_M2_tsv.txt": "issue 14: a tab row whose first field is a lone NBSP",
-    "ex_M3_tabs4.txt": "issue 14: blank-cell lines indented with spaces",
 }
 
 

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govreport.normalize import LineIndex, normalize
+from govreport.repair import repair
 
 
 @given(st.text())
@@ -35,3 +36,38 @@ def test_line_index() -> None:
     assert index.position(4) == (2, 2)
     assert index.position(7) == (4, 1)
     assert index.line_count() == 4
+
+
+# The repairs of stage 1b (govreport/repair.py) keep the length and the
+# lines too, and change only markup and white space.
+
+_MARKUP = st.text(alphabet=st.sampled_from(list("#*_ \t\n|一、二规章0123")), max_size=200)
+
+
+@given(st.one_of(st.text(), _MARKUP))
+def test_repair_keeps_length_and_lines(text: str) -> None:
+    normalized = normalize(text)
+    repaired = repair(normalized)
+    assert len(repaired) == len(normalized)
+    assert [i for i, c in enumerate(repaired) if c == "\n"] == [
+        i for i, c in enumerate(normalized) if c == "\n"
+    ]
+    for before, after in zip(normalized, repaired, strict=True):
+        assert before == after or (before in "#*_ " and after in " \t"), (before, after)
+
+
+def test_repair_strips_markdown_markers() -> None:
+    assert repair("## 二、主动公开政府信息情况\n") == "   二、主动公开政府信息情况\n"
+    assert repair("**一、总体情况**") == "  一、总体情况  "
+    assert repair("### **第二十条第(一)项**") == "      第二十条第(一)项  "
+    # not a heading: no space after the marks, or mid-line
+    assert repair("#1 号\n规章 # 0") == "#1 号\n规章 # 0"
+
+
+def test_repair_puts_back_tabs_expanded_to_spaces() -> None:
+    cells = "".join(f"    规章\n    {n}\n    \n    3\n\n" for n in range(10))
+    repaired = repair("一、总体情况\n" + cells)
+    assert repaired.startswith("一、总体情况\n\t   规章\n\t   0\n\t   \n\t   3\n\n")
+    # indented prose with no blank cell line is left alone
+    prose = "一、总体情况\n" + "    本年度工作概况。\n" * 30
+    assert repair(prose) == prose

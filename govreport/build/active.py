@@ -21,6 +21,8 @@ def read_active(
 ) -> tuple[m.ExtraLine, ...]:
     blocks = {row.key: (block, row) for block in voc.ACTIVE_BLOCKS[template] for row in block.rows}
     seen: set[str] = set()
+    # Rows whose label was printed with no cells: a later printing with cells replaces them.
+    bare: set[str] = set()
     leftovers: list[Item] = []
     printed: list[Printed] = []
     for table in tables:
@@ -44,9 +46,17 @@ def read_active(
             block, row = blocks[key]
             ids = [f"active.{key}.{c.key}" for c in block.columns]
             if key in seen:
-                duplicate_row(ctx, item, row.label.text, ids)
-                continue
+                if not item.cells:
+                    continue  # the label again with no cells (a heading over its table)
+                if key not in bare:
+                    duplicate_row(ctx, item, row.label.text, ids)
+                    continue
+                # the first had no cells: this one, with its cells, is the row
+                printed = [p for p in printed if p.name != f"active.{key}"]
             seen.add(key)
+            bare.discard(key)
+            if not item.cells:
+                bare.add(key)
             label_variant(ctx, item.label, (row.label.text,), "row label")
             if foreign:
                 ctx.add(

@@ -30,6 +30,8 @@ def read_requests(
     types = [voc.ValueType.COUNT] * len(columns)
     leftovers: list[Item] = []
     printed: list[Printed] = []
+    # Rows whose label was printed with no cells: a later printing with cells replaces them.
+    bare: set[str] = set()
     items = [i for t in tables for i in t.items]
     for item in rescue(ctx, items, ("request_row", "request_group")):
         if _bare_other(item, template, rows):
@@ -60,8 +62,16 @@ def read_requests(
         path = f"requests.{key}"
         ids = [f"{path}.{c}" for c in columns]
         if path in rows:
-            duplicate_row(ctx, item, row.label.printed, ids)
-            continue
+            if not item.cells:
+                continue  # the label again with no cells (a heading over its table)
+            if path not in bare:
+                duplicate_row(ctx, item, row.label.printed, ids)
+                continue
+            # the first had no cells: this one, with its cells, is the row
+            printed = [p for p in printed if p.name != path]
+        bare.discard(path)
+        if not item.cells:
+            bare.add(path)
         rows[path] = (ctx.printed(item.label), ctx.token_span(item.label))
         label_variant(ctx, item.label, (row.label.text + row.label.note,), "row label")
         printed.append(collect(ctx, path, ids, types, item.label, row.label.printed, item.cells))

@@ -135,7 +135,13 @@ def _crawled(ctx: Context, label: Token, tokens: Sequence[Token]) -> bool:
     """Whether a row reads as crawler text whose equal cells may have
     collapsed: the text can have collapsed (see ``collapsible``), and the
     label and each cell are lines of their own."""
-    if not ctx.collapsible or not tokens or any(t.type == "BLANK" for t in tokens):
+    return ctx.collapsible and _one_per_line(ctx, label, tokens)
+
+
+def _one_per_line(ctx: Context, label: Token, tokens: Sequence[Token]) -> bool:
+    """Whether the label and each of the row's cells (none blank) are lines
+    of their own: the layouts where a line may wrap a number."""
+    if not tokens or any(t.type == "BLANK" for t in tokens):
         return False
     lines = [ctx.lines.position(start_of(label))[0]]
     for token in tokens:
@@ -173,11 +179,14 @@ def _readings(ctx: Context, printed: Printed, constraints: Sequence[Constraint])
         if len(printed.tokens) <= len(printed.ids):
             return Row((), "uncut")  # the digits cannot make the row's cells
         return row_readings(printed.tokens, len(printed.ids), printed.quiet)
+    width = len(printed.ids)
+    wrapped = len(printed.tokens) > width and _one_per_line(ctx, printed.label, printed.tokens)
     return row_readings(
         printed.tokens,
-        len(printed.ids),
+        width,
         printed.quiet,
         collapsed=_crawled(ctx, printed.label, printed.tokens),
+        wrapped=wrapped,
     )
 
 
@@ -218,6 +227,14 @@ def _emit(ctx: Context, printed: Printed, row: Row, outcome: Outcome, out: dict[
             ids,
         )
         cells = (None,) * width
+    elif outcome.refuted:
+        ctx.add(
+            "short-row",
+            f"{head()}; its only reading as damaged cells breaks the table's rule "
+            f"{', '.join(outcome.refuted)} with the other rows, so the row is left empty",
+            where,
+            ids,
+        )
     elif not outcome.readings:
         why = {
             "collapsed": "no way of expanding its collapsed cells fits the template's arithmetic",
