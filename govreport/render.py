@@ -32,7 +32,11 @@ Layouts (:data:`LAYOUTS`):
 
 Noise (keyword options, all off by default): ``fullwidth`` (digits and
 punctuation in full width), ``padding`` (NBSP and U+3000 around cell values),
-``crlf``, ``bom``, ``letter_spacing`` (title, agency and headings spaced out),
+``sign_words`` (a 本年增/减 change as ``增 5`` / ``减 2``, the word on a line of
+its own in ``html-spans``), ``nbsp_blanks`` (a blank cell printed as a lone
+NBSP, as a Word cell holding one), ``tab_width`` (``docx-cells``: the tabs
+expanded to that many spaces, as some converters do; sign words and NBSP
+blanks are not used in ``flattened``), ``crlf``, ``bom``, ``letter_spacing`` (title, agency and headings spaced out),
 ``word_numbering`` (``1、 总体情况``), ``page_breaks`` (footers such as
 ``— 3 —`` in the request matrix, its header rows and group label repeated
 after the break), ``bookmarks`` (``[bookmark: _GoBack]``), ``blank_lines``,
@@ -40,7 +44,13 @@ after the break), ``bookmarks`` (``[bookmark: _GoBack]``), ``blank_lines``,
 ``null_marker`` (how a cell with no value prints: ``""``, ``"/"``, ``"—"``
 or ``"无"``), ``width`` (the ``pdf`` wrap width), ``stray_spaces`` and
 ``chrome`` (the ``flattened`` layout; page breaks and blank lines do not
-apply to it: a web page has neither).
+apply to it: a web page has neither), and what converters and OCR pipelines
+make of a report in ``markdown``: ``md_headings`` (``#`` markers on the
+title and section headings, the 第二十条 captions as ``###`` headings over
+their blocks), ``md_label_headings`` (the first two request rows each under
+a ``###`` heading of its label, in a table of its own with a generic header
+and its label without its numbering), ``md_review_groups`` (the review row
+as three five-column tables, each under a ``###`` heading naming its group).
 
 Labels come from :mod:`govreport.vocabulary`; nothing here spells one.
 """
@@ -87,12 +97,20 @@ class Options:
     width: int = 30
     stray_spaces: int | None = None
     chrome: bool = False
+    sign_words: bool = False
+    nbsp_blanks: bool = False
+    tab_width: int | None = None
+    md_headings: bool = False
+    md_label_headings: bool = False
+    md_review_groups: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.null_marker not in ("", "/", "—", "无"):
             raise ValueError(f"null_marker must be '', '/', '—' or '无', not {self.null_marker!r}")
         if self.width < 8:
             raise ValueError("width must be at least 8")
+        if self.tab_width is not None and not 1 <= self.tab_width <= 8:
+            raise ValueError("tab_width must be from 1 to 8")
 
 
 # ---------------------------------------------------------------------------
@@ -107,6 +125,7 @@ class _Cell:
     rowspan: int = 1
     value: bool = False  # a data cell (gets padding, never letter-spaced)
     header: bool = False  # a header word (may be broken into fragments)
+    caption: bool = False  # a 第二十条 caption (a heading in converters' markdown)
 
 
 # A grid slot: the cell that starts there, or a continuation of one.
@@ -151,7 +170,9 @@ def _label(label: voc.Label, options: Options) -> str:
 def _value(cell: m.Cell, kind: voc.ValueType, options: Options, money_unit: str = "") -> str:
     value = cell.value
     if value is None:
-        return options.null_marker
+        return "\u00a0" if options.nbsp_blanks and not options.null_marker else options.null_marker
+    if kind is voc.ValueType.SIGNED and isinstance(value, int) and value and options.sign_words:
+        return f"{'增' if value > 0 else '减'} {abs(value)}"
     if kind is voc.ValueType.SIGNED and isinstance(value, int) and value > 0:
         return f"+{value}"
     if isinstance(value, Decimal):
@@ -163,7 +184,7 @@ def _active_rows(report: m.Report, options: Options) -> list[list[_Cell]]:
     assert report.template is not None and report.active is not None
     rows: list[list[_Cell]] = []
     for block in voc.ACTIVE_BLOCKS[report.template]:
-        rows.append([_Cell(f"第二十条第（{block.item}）项", 4, header=True)])
+        rows.append([_Cell(f"第二十条第（{block.item}）项", 4, header=True, caption=True)])
         span = 3 - len(block.columns)  # the grid has a label column and three value columns
         header = [_Cell(_label(voc.INFO_HEADER, options), header=True)]
         header += [_Cell(_label(c.label, options), header=True) for c in block.columns]
@@ -225,6 +246,30 @@ def _request_rows(report: m.Report, options: Options) -> list[list[_Cell]]:
         else:
             body.append([*lead, attrs.evolve(label, colspan=3), *values])
     return header + body
+
+
+def _review_group_tables(report: m.Report, options: Options) -> list[tuple[str, list[list[_Cell]]]]:
+    """The review row as three five-column tables, each with its group's name."""
+    words = {t: _label(label, options) for t, label in voc.REVIEW_HEADER.items()}
+    names = (
+        words["WORD_RECONSIDERATION"],
+        f"{words['WORD_LITIGATION']}（{words['WORD_DIRECT']}）",
+        f"{words['WORD_LITIGATION']}（{words['WORD_AFTER_RECONSIDERATION']}）",
+    )
+    outcomes = [_Cell(_label(label, options), header=True) for _, label in voc.REVIEW_OUTCOMES]
+    return [
+        (
+            name,
+            [
+                outcomes,
+                [
+                    _Cell(_value(report.cell(f"review.{g}.{o}"), voc.ValueType.COUNT, options), value=True)
+                    for o, _ in voc.REVIEW_OUTCOMES
+                ],
+            ],
+        )
+        for name, (g, _) in zip(names, voc.REVIEW_GROUPS, strict=True)
+    ]
 
 
 def _review_rows(report: m.Report, options: Options) -> list[list[_Cell]]:
@@ -320,6 +365,12 @@ class _Writer:
         if self.layout in ("docx-cells", "pdf", "pipe", "markdown", "tsv"):
             self.lines.append("")
 
+    def markdown_table(self, grid: list[list[_Slot]], heading: str | None = None) -> None:
+        """A table of its own, under a ``###`` heading (converters' markdown)."""
+        if heading is not None:
+            self.lines.append(f"### {heading}")
+        self.table(grid)
+
     @staticmethod
     def _restate(grid: list[list[_Slot]], index: int, column: int) -> list[_Slot]:
         """The row after a page break, its merged group label printed again."""
@@ -335,6 +386,10 @@ class _Writer:
 
     def row(self, slots: Sequence[_Slot], width: int, index: int) -> None:
         options = self.options
+        first = slots[0]
+        if self.layout == "markdown" and options.md_headings and isinstance(first, _Cell) and first.caption:
+            self.lines.append(f"### {first.text}")
+            return
         texts: list[str | None] = []  # None: a continuation of a merged cell
         for position, slot in enumerate(slots):
             if isinstance(slot, _Cell):
@@ -352,7 +407,14 @@ class _Writer:
             self.lines.append("\t".join(t or "" for t in texts))
         elif layout in ("pipe", "markdown"):
             self.lines.append("".join("|" if t is None else f"| {t} " for t in texts) + "|")
-        elif layout in ("html-spans", "flattened"):
+        elif layout == "html-spans":
+            for run in texts:
+                if run and options.sign_words and run.strip()[:1] in ("增", "减"):
+                    word, _, number = run.partition(" ")
+                    self.lines.extend((word, number))  # the sign word on a line of its own
+                elif run:
+                    self.lines.append(run)
+        elif layout == "flattened":
             self.lines.extend(t for t in texts if t)
         else:  # pdf
             self._pdf_row(slots, texts)
@@ -395,6 +457,8 @@ def _narrative(writer: _Writer, section: m.Section | None) -> None:
 def render(report: m.Report, layout: str = "markdown", **options: object) -> str:
     """The report as text in ``layout``, with the noise ``options`` (see the module docstring)."""
     opts = Options(**options)  # type: ignore[arg-type]
+    if layout == "flattened":  # a flattened page prints neither (see the module docstring)
+        opts = attrs.evolve(opts, sign_words=False, nbsp_blanks=False)
     writer = _Writer(layout, opts)
     title = report.title or f"{report.agency or ''}{report.year or ''}年政府信息公开工作年度报告"
     if report.agency and report.title and not _compact(report.title).startswith(_compact(report.agency)):
@@ -405,6 +469,9 @@ def render(report: m.Report, layout: str = "markdown", **options: object) -> str
         writer.apart.add(len(writer.lines) - 1)
     writer.heading(title)
     writer.apart.add(len(writer.lines) - 1)
+    marked = layout == "markdown" and opts.md_headings
+    if marked:
+        writer.lines[-1] = "# " + writer.lines[-1]
     for line in report.preamble.splitlines():
         writer.line(line)
     sections = {s.key: s for s in voc.SECTIONS}
@@ -415,6 +482,8 @@ def render(report: m.Report, layout: str = "markdown", **options: object) -> str
         if opts.word_numbering and text.startswith(section.numeral):
             text = f"{section.digit}、 " + text[len(section.numeral) :].lstrip("、. ")
         writer.heading(text)
+        if marked:
+            writer.lines[-1] = "## " + writer.lines[-1]
 
     heading("overview", report.overview)
     start = len(writer.lines)
@@ -426,15 +495,50 @@ def render(report: m.Report, layout: str = "markdown", **options: object) -> str
         writer.table(_grid(_active_rows(report, opts), 4))
         heading("requests")
         grid = _grid(_request_rows(report, opts), 10)
-        breaks = [(len(grid) // 2, 3, 1)] if opts.page_breaks else []
-        writer.table(grid, breaks)
+        if layout == "markdown" and opts.md_label_headings:
+            _labelled_tables(writer, report, grid)
+        else:
+            breaks = [(len(grid) // 2, 3, 1)] if opts.page_breaks else []
+            writer.table(grid, breaks)
         heading("review")
-        writer.table(_grid(_review_rows(report, opts), 15))
+        if layout == "markdown" and opts.md_review_groups:
+            for name, rows in _review_group_tables(report, opts):
+                writer.markdown_table(_grid(rows, 5), name)
+        else:
+            writer.table(_grid(_review_rows(report, opts), 15))
     heading("problems", report.problems)
     _narrative(writer, report.problems)
     heading("other_matters", report.other_matters)
     _narrative(writer, report.other_matters)
     return _finish(writer.lines, layout, opts, writer.apart)
+
+
+#: The generic header an OCR pipeline gives a one-row table.
+_GENERIC_HEADER: Final = ("类别", *(f"数据{i}" for i in range(1, 7)), "总计")
+#: The request matrix's header rows, and the rows printed under headings of their own.
+_REQUEST_HEADER_ROWS: Final = 3
+_HEADED_ROWS: Final = ("new", "carried_over")
+
+
+def _labelled_tables(writer: _Writer, report: m.Report, grid: list[list[_Slot]]) -> None:
+    """The request matrix as an OCR pipeline prints it: its header rows; the
+    first rows each under a ``###`` heading of its label, in a one-row table
+    with a generic header and the label without its numbering; the rest."""
+    assert report.template is not None
+    rows = {row.id: row for row in voc.request_rows(report.template)}
+    writer.table(grid[:_REQUEST_HEADER_ROWS])
+    for key in _HEADED_ROWS:
+        label = rows[key].label
+        values = [
+            _Cell(
+                _value(report.cell(f"requests.{key}.{c.key}"), voc.ValueType.COUNT, writer.options),
+                value=True,
+            )
+            for c in voc.REQUEST_COLUMNS
+        ]
+        table = [[_Cell(h, header=True) for h in _GENERIC_HEADER], [_Cell(label.text), *values]]
+        writer.markdown_table(_grid(table, len(_GENERIC_HEADER)), label.printed)
+    writer.table(grid[_REQUEST_HEADER_ROWS + len(_HEADED_ROWS) :])
 
 
 def _compact(text: str) -> str:
@@ -470,6 +574,8 @@ def _finish(lines: list[str], layout: str, options: Options, apart: Collection[i
     text = "\n".join(lines).rstrip("\n") + "\n"
     if options.fullwidth:
         text = text.translate(_FULLWIDTH)
+    if options.tab_width is not None and layout == "docx-cells":
+        text = text.replace("\n\t", "\n" + " " * options.tab_width)
     if options.crlf:
         text = text.replace("\n", "\r\n")
     if options.bom:

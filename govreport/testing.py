@@ -210,10 +210,16 @@ def options(layout: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
         "bookmarks",
         "blank_lines",
         "label_variants",
+        "sign_words",
+        "nbsp_blanks",
+        "md_headings",
+        "md_label_headings",
+        "md_review_groups",
     )
     optional: dict[str, st.SearchStrategy[Any]] = {
         "null_marker": st.sampled_from(("", "/", "—", "无")),
         "width": st.integers(12, 60),
+        "tab_width": st.integers(2, 8),
     }
     if layout == "flattened":
         optional = {**optional, "stray_spaces": st.integers(0, 2**16), "chrome": st.booleans()}

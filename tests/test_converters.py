@@ -1,0 +1,95 @@
+"""The renderer's converter noise options make the damage they name, and
+the parser reads it back: a sign word on its own line (with CRLF ends), a
+blank cell printed as a lone NBSP, tabs expanded to spaces, and markdown as
+converters and OCR pipelines write it (heading markers, row labels as
+headings over one-row tables, the review row as three group tables).
+
+The round trips over every layout with these options drawn at random are
+in tests/test_properties.py (``govreport.testing.options`` draws them)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import govreport
+from govreport import Report
+from govreport.testing import reports
+
+from .conftest import SEEDS, read
+
+SEED_2021 = govreport.parse(read(SEEDS / "003_70186e5739fffa45.txt"))
+
+
+def _with(report: Report, **values: object) -> Report:
+    """``report`` with some cells' values replaced (a round trip through JSON)."""
+    data = report.to_dict()
+    data["cells"] = {**data["cells"], **values}
+    data["provenance"] = {k: v for k, v in data["provenance"].items() if k not in values}
+    return govreport.Report.from_dict(data)
+
+
+def test_sign_words_put_the_word_on_its_own_line_in_crawler_text() -> None:
+    report = govreport.parse(read(SEEDS / "002_7a73e5b0e976edb4.txt"))
+    assert report.template == "2019"
+    changes = {k: v for k, v in report.cells().items() if k.endswith(".change") and v}
+    assert changes, "the 2019 seed prints a non-zero change"
+    text = govreport.render(report, "html-spans", sign_words=True, crlf=True)
+    assert "\r\n增\r\n" in text or "\r\n减\r\n" in text
+    assert govreport.parse(text).cells() == report.cells()
+
+
+def test_nbsp_blanks_print_a_blank_cell_as_one_nbsp() -> None:
+    blanked = _with(SEED_2021, **{"review.reconsideration.upheld": None})
+    text = govreport.render(blanked, "tsv", nbsp_blanks=True)
+    review = next(line for line in text.splitlines() if line.startswith("\u00a0\t"))
+    assert len(review.split("\t")) == 15
+    assert govreport.parse(text).cells() == blanked.cells()
+
+
+def test_tab_width_expands_the_tabs_of_one_cell_per_line_text() -> None:
+    text = govreport.render(SEED_2021, "docx-cells", tab_width=4)
+    assert "\t" not in text and "\n    规章\n" in text
+    assert govreport.parse(text).cells() == SEED_2021.cells()
+
+
+def test_converter_markdown_has_what_converters_write() -> None:
+    text = govreport.render(
+        SEED_2021, "markdown", md_headings=True, md_label_headings=True, md_review_groups=True
+    )
+    lines = text.splitlines()
+    assert "## 二、主动公开政府信息情况" in lines and "### 第二十条第（一）项" in lines
+    assert "### 一、本年新收政府信息公开申请数量" in lines
+    assert any(line.startswith("| 本年新收政府信息公开申请数量 |") for line in lines)
+    assert [line for line in lines if line.startswith("### 行政")] == [
+        "### 行政复议",
+        "### 行政诉讼（未经复议直接起诉）",
+        "### 行政诉讼（复议后起诉）",
+    ]
+    assert govreport.parse(text).cells() == SEED_2021.cells()
+
+
+def test_tab_width_is_checked() -> None:
+    with pytest.raises(ValueError, match="tab_width"):
+        govreport.render(SEED_2021, "docx-cells", tab_width=0)
+
+
+@given(reports(consistent=None, blanks=True), st.integers(2, 8), st.booleans())
+def test_expanded_tabs_round_trip(report: Report, width: int, crlf: bool) -> None:
+    text = govreport.render(report, "docx-cells", tab_width=width, nbsp_blanks=True, crlf=crlf)
+    assert govreport.parse(text).cells() == report.cells()
+
+
+@given(reports(consistent=None, blanks=True), st.booleans())
+def test_converter_markdown_round_trips(report: Report, fullwidth: bool) -> None:
+    text = govreport.render(
+        report,
+        "markdown",
+        md_headings=True,
+        md_label_headings=True,
+        md_review_groups=True,
+        sign_words=True,
+        fullwidth=fullwidth,
+    )
+    assert govreport.parse(text).cells() == report.cells()
