@@ -75,7 +75,9 @@ _PUNCT_CLASSES: Final = {
     '"': "[\"“”']",
 }
 
-_SEP: Final = r"\s*"
+# Between two characters of a label: white space, or the pipes of a markdown
+# table whose converter cut the label across two cells (信息公|开申请数量).
+_SEP: Final = r"[\s|]*"
 # A parenthesised remark after a label, but not a following (一)/(2) numbering.
 _REMARK: Final = r"(?:\s*\((?![一二三四五六七八九十\d]{1,2}\))[^()]{1,60}\))?"
 # A row label ends at white space, a pipe or the end of the text.

@@ -5,7 +5,8 @@ the caller's text, at the same line and column).
 - **Markdown markup** (PDF-to-markdown converters, OCR and language-model
   pipelines): the heading markers that start a line (``## 二、主动公开…``)
   and the emphasis markers around a run of text (``**一、总体情况**``)
-  become spaces, so that a heading or a label matches as printed.
+  become spaces, so that a heading or a label matches as printed, and so
+  does a ``<br>`` inside a table cell (a line break the converter kept).
 - **Tabs expanded to spaces** (a one-cell-per-line text whose tab-led cell
   lines a converter indented with spaces instead): when the text has no tab,
   and its indented lines are cell lines (one field each, all indented at
@@ -27,6 +28,8 @@ __all__ = ["repair"]
 
 #: A markdown heading marker at a line start: ``#`` to ``######`` and a space.
 _HEADING: Final = re.compile(r"(?m)^[ ]{0,3}(#{1,6})[ ]+(?=\S)")
+#: A line break inside a markdown table cell, as converters write it.
+_BREAK: Final = re.compile(r"<br\s*/?>", re.I)
 #: Emphasis markers around a run of text on one line: ``**…**``, ``__…__``.
 _EMPHASIS: Final = re.compile(r"(\*\*|__)(?=\S)([^\n*_]*?\S)\1")
 #: An indented line: its indentation and the rest.
@@ -42,6 +45,8 @@ def repair(text: str) -> str:
     """``text`` (normalized) with the converters' layout damage undone; same length."""
     if "#" in text or "**" in text or "__" in text:
         text = _unmark(text)
+    if "<br" in text or "<BR" in text:
+        text = _BREAK.sub(lambda m: " " * len(m.group(0)), text)
     if "\t" not in text and "\n  " in text:
         text = _expand_tabs_back(text)
     return text

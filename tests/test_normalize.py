@@ -41,7 +41,7 @@ def test_line_index() -> None:
 # The repairs of stage 1b (govreport/repair.py) keep the length and the
 # lines too, and change only markup and white space.
 
-_MARKUP = st.text(alphabet=st.sampled_from(list("#*_ \t\n|一、二规章0123")), max_size=200)
+_MARKUP = st.lists(st.sampled_from([*"#*_ \t\n|一、二规章0123", "<br>", "<BR/>"]), max_size=100).map("".join)
 
 
 @given(st.one_of(st.text(), _MARKUP))
@@ -53,7 +53,7 @@ def test_repair_keeps_length_and_lines(text: str) -> None:
         i for i, c in enumerate(normalized) if c == "\n"
     ]
     for before, after in zip(normalized, repaired, strict=True):
-        assert before == after or (before in "#*_ " and after in " \t"), (before, after)
+        assert before == after or (before in "#*_ <>/brBR" and after in " \t"), (before, after)
 
 
 def test_repair_strips_markdown_markers() -> None:
@@ -62,6 +62,7 @@ def test_repair_strips_markdown_markers() -> None:
     assert repair("### **第二十条第(一)项**") == "      第二十条第(一)项  "
     # not a heading: no space after the marks, or mid-line
     assert repair("#1 号\n规章 # 0") == "#1 号\n规章 # 0"
+    assert repair("|（四）无法<br>提供|0|") == "|（四）无法    提供|0|"
 
 
 def test_repair_puts_back_tabs_expanded_to_spaces() -> None:

@@ -70,6 +70,41 @@ def rescue(ctx: Context, items: Sequence[Item], kinds: tuple[str, ...]) -> list[
         ]
         out.append(Item(kind, label, cells))
         index = stop
+    return _same_line(ctx, out)
+
+
+def _same_line(ctx: Context, items: Sequence[Item]) -> list[Item]:
+    """A row label printed with no cells, followed on its own line by words
+    that are not a label and then the cells: the words are the rest of the
+    label cell, broken by the layout (a converter's markdown cutting
+    ``（二）部分公开（区分处理的…）`` across two cells, its lines interleaved),
+    and the cells are the row's. A line of a tab, pipe or PDF row holds one
+    row, so the cells can be no other row's."""
+    out: list[Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        index += 1
+        if item.kind not in ("active_row", "request_row") or item.cells:
+            out.append(item)
+            continue
+        line = ctx.lines.position(end_of(item.label))[0]
+        stop = index
+        while (
+            stop < len(items)
+            and items[stop].kind == "fragment"
+            and ctx.lines.position(start_of(items[stop].label))[0] == line
+        ):
+            stop += 1
+            if items[stop - 1].cells:
+                break
+        words = items[index:stop]
+        cells = words[-1].cells if words else []
+        if not cells or ctx.lines.position(start_of(cells[0]))[0] != line or any(w.cells for w in words[:-1]):
+            out.append(item)
+            continue
+        out.append(Item(item.kind, item.label, list(cells)))
+        index = stop
     return out
 
 
