@@ -117,6 +117,12 @@ CODES: Final = {
         Code("missing-table", E, READING, "a table of the template was not found; its cells are left empty"),
         Code("duplicate-row", W, READING, "a row is printed twice; the first one is read"),
         Code(
+            "detached-row",
+            W,
+            READING,
+            "rows of numbers printed apart from their labels, placed by the order of the rows or not read",
+        ),
+        Code(
             "unrecognised-text",
             I,
             READING,

@@ -24,7 +24,6 @@ FILES = sorted(p for p in EXAMPLES.iterdir() if p.name.startswith("ex_") and p.s
 
 #: The examples not read exactly yet, and why.
 NOT_YET = {
-    "ex_C4_detached.md": "issue 14: PDF-to-markdown rows whose labels are lost or printed apart",
     "ex_C6_headerunit.txt": "issue 15: a unit printed in the column header",
     "ex_C7_collapse_vs_blank.txt": "issue 15: a collapsed run or dropped blanks, which the text cannot tell",
     "ex_C8_customheader.txt": "issue 15: a section 二 block with its own column header",

@@ -6,6 +6,7 @@ column rules (rule A and the row totals, :mod:`govreport.checks`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from lark import Token
@@ -13,7 +14,8 @@ from lark import Token
 from .. import model as m
 from .. import vocabulary as voc
 from ..transform import Item, Table
-from .context import Context
+from .context import Context, start_of
+from .detached import Unit, assignments, detach
 from .labels import duplicate_row, extras, label_variant, rescue, stray
 from .rows import Printed, collect, solve_rows
 
@@ -32,8 +34,11 @@ def read_requests(
     printed: list[Printed] = []
     # Rows whose label was printed with no cells: a later printing with cells replaces them.
     bare: set[str] = set()
-    items = [i for t in tables for i in t.items]
-    for item in rescue(ctx, items, ("request_row", "request_group")):
+    order = {row.id: index for index, row in enumerate(voc.request_rows(template))}
+    items, units = detach(
+        ctx, rescue(ctx, [i for t in tables for i in t.items], ("request_row", "request_group")), order
+    )
+    for item in items:
         if _bare_other(item, template, rows):
             # （六）'s third row printed as 其他 alone, the header word's
             # text: after the other two rows of （六）, with its cells.
@@ -75,8 +80,63 @@ def read_requests(
         rows[path] = (ctx.printed(item.label), ctx.token_span(item.label))
         label_variant(ctx, item.label, (row.label.text + row.label.note,), "row label")
         printed.append(collect(ctx, path, ids, types, item.label, row.label.printed, item.cells))
+    if units:
+        printed = _place_units(ctx, units, order, printed, rows)
     solve_rows(ctx, printed, template, out)
     return extras(ctx, leftovers, "section 三")
+
+
+def _place_units(
+    ctx: Context,
+    units: Sequence[Unit],
+    order: dict[str, int],
+    printed: list[Printed],
+    rows: dict[str, tuple[str | None, m.Span | None]],
+) -> list[Printed]:
+    """Rows of numbers printed apart from their labels, given to the rows
+    left without cells in template order when one order only fits."""
+    keys = list(order)
+    columns = [c.key for c in voc.REQUEST_COLUMNS]
+    by_name = {p.name: p for p in printed}
+    unfilled = [order[k] for k in keys if not (p := by_name.get(f"requests.{k}")) or not p.tokens]
+    found = list(itertools.islice(assignments(units, unfilled), 2))
+    lines = ", ".join(str(ctx.lines.position(start_of(u.cells[0]))[0]) for u in units)
+    where = ctx.token_span(units[0].cells[0])
+    if len(found) != 1:
+        ids = [f"requests.{keys[r]}.{c}" for r in unfilled for c in columns]
+        why = (
+            "no order of the rows left without cells takes them" if not found else "more than one order fits"
+        )
+        ctx.add(
+            "detached-row",
+            f"{len(units)} row(s) of numbers printed apart from their labels (line {lines}): {why}, "
+            "so they are not read",
+            where,
+            ids,
+        )
+        return printed
+    placed = dict(zip(found[0], units, strict=True))
+    names = []
+    out = list(printed)
+    for row, unit in placed.items():
+        key = keys[row]
+        path = f"requests.{key}"
+        label = next((p.label for p in printed if p.name == path), unit.cells[0])
+        what = next(r.label.printed for r in voc.REQUEST_ROWS if r.id == key)
+        ids = [f"{path}.{c}" for c in columns]
+        out = [p for p in out if p.name != path]
+        types = [voc.ValueType.COUNT] * len(columns)
+        out.append(collect(ctx, path, ids, types, label, what, list(unit.cells)))
+        rows.setdefault(path, (None, ctx.token_span(unit.cells[0])))
+        names.append(what)
+    ctx.add(
+        "detached-row",
+        f"{len(units)} row(s) of numbers printed apart from their labels (line {lines}) read as the rows "
+        f"left without cells, in the template's order: {'; '.join(names)}",
+        where,
+        [f"requests.{keys[r]}.{c}" for r in placed for c in columns],
+    )
+    return out
 
 
 def _bare_other(item: Item, template: str, rows: dict[str, tuple[str | None, m.Span | None]]) -> bool:
