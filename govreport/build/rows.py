@@ -218,7 +218,7 @@ def _emit(ctx: Context, printed: Printed, row: Row, outcome: Outcome, out: dict[
         )
 
     if row.how in ("split", "forced") and not outcome.gave_up:
-        _say_cut(ctx, printed, outcome, cells, where)
+        _say_cut(ctx, printed, outcome, cells, where, agree(row.readings, width))
     elif row.how == "unplaced" or outcome.gave_up:
         ctx.add(
             "search-limit",
@@ -292,7 +292,12 @@ def _emit(ctx: Context, printed: Printed, row: Row, outcome: Outcome, out: dict[
 
 
 def _say_cut(
-    ctx: Context, printed: Printed, outcome: Outcome, cells: Sequence[Piece | None], where: m.Span | None
+    ctx: Context,
+    printed: Printed,
+    outcome: Outcome,
+    cells: Sequence[Piece | None],
+    where: m.Span | None,
+    unfitted: Sequence[Piece | None],
 ) -> None:
     """What to say about a flattened row whose printed groups were cut
     into cells (nothing when there was one way of cutting them)."""
@@ -334,6 +339,23 @@ def _say_cut(
             where,
             unknown,
         )
+        # The cells the fitting cuts agree on, where other cuts did not: read
+        # from the arithmetic, which an agency's own error can mislead.
+        # A flattened row's cuts are pruned by its own rule (B, D) as they are
+        # listed: in a row that has one, every cell they agree on was chosen.
+        ruled = printed.name.startswith(("requests.", "review"))
+        chosen = [
+            i for i, c, u in zip(ids, cells, unfitted, strict=True) if c is not None and (u is None or ruled)
+        ]
+        if (outcome.fitted or ruled) and chosen:
+            ctx.add(
+                "placement-inferred",
+                f"{head}; "
+                + ", ".join(i.rsplit(".", 1)[1] for i in chosen)
+                + " read from the cuts that fit the template's arithmetic, on which they agree",
+                where,
+                chosen,
+            )
 
 
 def _cell(ctx: Context, cell_id: str, kind: voc.ValueType, piece: Piece | None) -> m.Cell:
