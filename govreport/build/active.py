@@ -12,7 +12,7 @@ from .. import model as m
 from .. import vocabulary as voc
 from ..transform import Item, Table
 from .context import Context
-from .labels import duplicate_row, extras, label_variant, rescue, stray
+from .labels import extras, label_variant, reprinted, rescue, stray
 from .rows import Printed, collect, solve_rows
 
 
@@ -21,8 +21,6 @@ def read_active(
 ) -> tuple[m.ExtraLine, ...]:
     blocks = {row.key: (block, row) for block in voc.ACTIVE_BLOCKS[template] for row in block.rows}
     seen: set[str] = set()
-    # Rows whose label was printed with no cells: a later printing with cells replaces them.
-    bare: set[str] = set()
     leftovers: list[Item] = []
     printed: list[Printed] = []
     for table in tables:
@@ -45,18 +43,9 @@ def read_active(
                 continue
             block, row = blocks[key]
             ids = [f"active.{key}.{c.key}" for c in block.columns]
-            if key in seen:
-                if not item.cells:
-                    continue  # the label again with no cells (a heading over its table)
-                if key not in bare:
-                    duplicate_row(ctx, item, row.label.text, ids)
-                    continue
-                # the first had no cells: this one, with its cells, is the row
-                printed = [p for p in printed if p.name != f"active.{key}"]
+            if key in seen and not reprinted(ctx, item, f"active.{key}", row.label.text, ids, printed):
+                continue
             seen.add(key)
-            bare.discard(key)
-            if not item.cells:
-                bare.add(key)
             label_variant(ctx, item.label, (row.label.text,), "row label")
             if foreign:
                 ctx.add(

@@ -15,6 +15,7 @@ from .. import model as m
 from ..grammar import TERMINAL_KIND, compact, label_patterns
 from ..transform import Item
 from .context import Context, end_of, letters, start_of
+from .rows import Printed
 
 
 def label_variant(ctx: Context, token: Token, canonical: Sequence[str], what: str) -> None:
@@ -147,11 +148,20 @@ def stray(ctx: Context, item: Item, what: str) -> None:
         )
 
 
-def duplicate_row(ctx: Context, item: Item, printed_label: str, ids: Sequence[str]) -> None:
-    """A row label printed a second time: its cells are not read."""
-    ctx.add(
-        "duplicate-row",
-        f"row {printed_label} printed again; the first is read",
-        ctx.token_span(item.label),
-        ids,
-    )
+def reprinted(
+    ctx: Context, item: Item, name: str, what: str, ids: Sequence[str], printed: list[Printed]
+) -> bool:
+    """Whether to read ``item``, a printing of row ``name`` after another.
+
+    The label again with no cells (a heading over its table) is not read;
+    with cells, it is when the first printing had none (taken out of
+    ``printed``), and otherwise not (``duplicate-row``: the first is read).
+    """
+    if not item.cells:
+        return False
+    first = next((p for p in printed if p.name == name), None)
+    if first is not None and not first.tokens:
+        printed.remove(first)
+        return True
+    ctx.add("duplicate-row", f"row {what} printed again; the first is read", ctx.token_span(item.label), ids)
+    return False

@@ -16,7 +16,7 @@ from .. import vocabulary as voc
 from ..transform import Item, Table
 from .context import Context, start_of
 from .detached import Unit, assignments, detach
-from .labels import duplicate_row, extras, label_variant, rescue, stray
+from .labels import extras, label_variant, reprinted, rescue, stray
 from .rows import Printed, collect, solve_rows
 
 
@@ -32,9 +32,7 @@ def read_requests(
     types = [voc.ValueType.COUNT] * len(columns)
     leftovers: list[Item] = []
     printed: list[Printed] = []
-    # Rows whose label was printed with no cells: a later printing with cells replaces them.
-    bare: set[str] = set()
-    order = {row.id: index for index, row in enumerate(voc.request_rows(template))}
+    order = {key: index for index, key in enumerate(wanted)}
     items, units = detach(
         ctx, rescue(ctx, [i for t in tables for i in t.items], ("request_row", "request_group")), order
     )
@@ -66,22 +64,13 @@ def read_requests(
         row = wanted[key]
         path = f"requests.{key}"
         ids = [f"{path}.{c}" for c in columns]
-        if path in rows:
-            if not item.cells:
-                continue  # the label again with no cells (a heading over its table)
-            if path not in bare:
-                duplicate_row(ctx, item, row.label.printed, ids)
-                continue
-            # the first had no cells: this one, with its cells, is the row
-            printed = [p for p in printed if p.name != path]
-        bare.discard(path)
-        if not item.cells:
-            bare.add(path)
+        if path in rows and not reprinted(ctx, item, path, row.label.printed, ids, printed):
+            continue
         rows[path] = (ctx.printed(item.label), ctx.token_span(item.label))
         label_variant(ctx, item.label, (row.label.text + row.label.note,), "row label")
         printed.append(collect(ctx, path, ids, types, item.label, row.label.printed, item.cells))
     if units:
-        printed = _place_units(ctx, units, order, printed, rows)
+        printed = _place_units(ctx, units, wanted, printed, rows)
     solve_rows(ctx, printed, template, out)
     return extras(ctx, leftovers, "section 三")
 
@@ -89,16 +78,16 @@ def read_requests(
 def _place_units(
     ctx: Context,
     units: Sequence[Unit],
-    order: dict[str, int],
+    wanted: dict[str, voc.RequestRow],
     printed: list[Printed],
     rows: dict[str, tuple[str | None, m.Span | None]],
 ) -> list[Printed]:
     """Rows of numbers printed apart from their labels, given to the rows
     left without cells in template order when one order only fits."""
-    keys = list(order)
+    keys = list(wanted)  # in the template's order, as detach indexed them
     columns = [c.key for c in voc.REQUEST_COLUMNS]
     by_name = {p.name: p for p in printed}
-    unfilled = [order[k] for k in keys if not (p := by_name.get(f"requests.{k}")) or not p.tokens]
+    unfilled = [i for i, k in enumerate(keys) if not (p := by_name.get(f"requests.{k}")) or not p.tokens]
     found = list(itertools.islice(assignments(units, unfilled), 2))
     lines = ", ".join(str(ctx.lines.position(start_of(u.cells[0]))[0]) for u in units)
     where = ctx.token_span(units[0].cells[0])
@@ -122,7 +111,7 @@ def _place_units(
         key = keys[row]
         path = f"requests.{key}"
         label = next((p.label for p in printed if p.name == path), unit.cells[0])
-        what = next(r.label.printed for r in voc.REQUEST_ROWS if r.id == key)
+        what = wanted[key].label.printed
         ids = [f"{path}.{c}" for c in columns]
         out = [p for p in out if p.name != path]
         types = [voc.ValueType.COUNT] * len(columns)

@@ -131,13 +131,6 @@ def collect(
     return Printed(name, list(ids), list(types), label, what, row, quiet)
 
 
-def _crawled(ctx: Context, label: Token, tokens: Sequence[Token]) -> bool:
-    """Whether a row reads as crawler text whose equal cells may have
-    collapsed: the text can have collapsed (see ``collapsible``), and the
-    label and each cell are lines of their own."""
-    return ctx.collapsible and _one_per_line(ctx, label, tokens)
-
-
 def _one_per_line(ctx: Context, label: Token, tokens: Sequence[Token]) -> bool:
     """Whether the label and each of the row's cells (none blank) are lines
     of their own: the layouts where a line may wrap a number."""
@@ -179,14 +172,18 @@ def _readings(ctx: Context, printed: Printed, constraints: Sequence[Constraint])
         if len(printed.tokens) <= len(printed.ids):
             return Row((), "uncut")  # the digits cannot make the row's cells
         return row_readings(printed.tokens, len(printed.ids), printed.quiet)
+    # Crawler text whose equal cells may have collapsed (the text can have
+    # collapsed: see ``collapsible``), or a row with more numbers than
+    # columns that a line may have wrapped: the label and each cell lines of their own.
     width = len(printed.ids)
-    wrapped = len(printed.tokens) > width and _one_per_line(ctx, printed.label, printed.tokens)
+    longer = len(printed.tokens) > width
+    own_lines = (ctx.collapsible or longer) and _one_per_line(ctx, printed.label, printed.tokens)
     return row_readings(
         printed.tokens,
         width,
         printed.quiet,
-        collapsed=_crawled(ctx, printed.label, printed.tokens),
-        wrapped=wrapped,
+        collapsed=ctx.collapsible and own_lines,
+        wrapped=longer and own_lines,
     )
 
 
