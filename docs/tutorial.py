@@ -53,7 +53,9 @@ print(
 print(
     con.sql("""
         SELECT CASE WHEN path LIKE '%/real/%' THEN 'crawler text' ELSE 'seed' END AS source,
-               count(*) FILTER (WHERE value IS NOT NULL) AS "read",
+               count(*) FILTER (WHERE value IS NOT NULL AND provenance = 'printed') AS printed,
+               count(*) FILTER (WHERE value IS NOT NULL AND provenance = 'solved') AS solved,
+               count(*) FILTER (WHERE value IS NOT NULL AND provenance = 'inferred') AS inferred,
                count(*) FILTER (WHERE value IS NULL AND raw IS NOT NULL) AS printed_blank,
                count(*) FILTER (WHERE raw IS NULL) AS not_read
         FROM cells WHERE cell LIKE 'requests.%'
@@ -73,7 +75,7 @@ outcomes = con.sql("""
            END AS outcome,
            CAST(sum(c.value) AS BIGINT) AS requests
     FROM cells c JOIN reports r USING (path)
-    WHERE c.cell LIKE 'requests.%.total' AND outcome IS NOT NULL
+    WHERE c.cell LIKE 'requests.%.total' AND outcome IS NOT NULL AND c.provenance <> 'inferred'
     GROUP BY ALL
 """).df()
 table = outcomes.pivot_table(index="year", columns="outcome", values="requests", aggfunc="sum", fill_value=0)

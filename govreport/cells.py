@@ -15,7 +15,7 @@ from typing import Final, NamedTuple
 
 from .vocabulary import ValueType
 
-__all__ = ["Reading", "read_value"]
+__all__ = ["Reading", "read_value", "header_unit", "in_unit"]
 
 _NUMBER: Final = re.compile(
     r"(?P<sign>[+-]|增|减)?\s*(?P<number>\d+(?:,\d{3})*(?:\s*\.\s*\d+)?)\s*(?P<unit>\S*)"
@@ -32,6 +32,26 @@ class Reading(NamedTuple):
     value: int | Decimal | None
     problem: str | None = None  # set when the printed text is not a value of the type
     unit_assumed: bool = False
+
+
+#: A unit printed in a column header: 采购总金额（单位：元）, 采购总金额（元）.
+_HEADER_UNIT: Final = re.compile(r"[（(](?:单位[:：])?(万元|元)[)）]")
+
+
+def header_unit(header: str) -> str | None:
+    """The money unit a column header prints (``元`` or ``万元``), if any."""
+    found = _HEADER_UNIT.findall("".join(header.split()))
+    return found[-1] if found else None
+
+
+def in_unit(reading: Reading, unit: str) -> Reading:
+    """A bare amount (printed without a unit) read in ``unit``, the unit its
+    column header prints; an amount that printed its own unit is unchanged."""
+    if not reading.unit_assumed or not isinstance(reading.value, Decimal):
+        return reading
+    if unit == "元":
+        return Reading(_tidy(reading.value / _TEN_THOUSAND))
+    return Reading(reading.value)
 
 
 def _tidy(amount: Decimal) -> Decimal:

@@ -9,7 +9,8 @@ D. every review group: 总计 == 结果维持 + 结果纠正 + 其他结果 + �
 
 :func:`rules` lists them over cell ids; the placement solver reads damaged
 tables with the same list. A rule is checked where every cell it involves
-has a value; a blank cell is not a zero. A broken rule is a finding about
+has a printed or solved value; a blank cell is not a zero, and an inferred
+value (:class:`govreport.Provenance`) is not the report's. A broken rule is a finding about
 the report, reported with the rule, the cells and the numbers; the cells
 keep the values printed.
 """
@@ -106,7 +107,7 @@ def _values(cells: Mapping[str, m.Cell], ids: Sequence[str]) -> list[int] | None
     values = []
     for cell_id in ids:
         cell = cells.get(cell_id)
-        if cell is None or not isinstance(cell.value, int):
+        if cell is None or not isinstance(cell.value, int) or cell.provenance is m.Provenance.INFERRED:
             return None
         values.append(cell.value)
     return values

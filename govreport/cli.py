@@ -94,7 +94,10 @@ def _arguments() -> argparse.ArgumentParser:
         "suffix: .duckdb (tables reports, cells, diagnostics, errors), .parquet and .csv "
         "(one row per file, one column per cell id), .jsonl (one object per file). "
         "Files that cannot be parsed are written as errors and the run goes on. "
-        "Running again over the same files replaces their rows.",
+        "Running again over the same files replaces their rows. "
+        "The one-row-per-file outputs hold printed and solved values; --inferred adds the "
+        "values that rest on an assumption the text cannot confirm. The DuckDB cells table "
+        "holds every value with its provenance (printed, solved, inferred) and span.",
     )
     extract_.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
     extract_.add_argument(
@@ -106,6 +109,11 @@ def _arguments() -> argparse.ArgumentParser:
         help="the output file (default: govreport.duckdb in the current folder)",
     )
     extract_.add_argument("--jobs", "-j", **jobs)  # type: ignore[arg-type]
+    extract_.add_argument(
+        "--inferred",
+        action="store_true",
+        help="also write inferred values in the one-row-per-file outputs (.csv, .parquet, .jsonl)",
+    )
     extract_.add_argument(
         "--quiet", "-q", action="store_true", help="no progress bar and no summary on stderr"
     )
@@ -273,11 +281,18 @@ def _extract(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     progress = _Progress(len(files), sys.stderr) if not args.quiet and sys.stderr.isatty() else None
     start = time.monotonic()
-    summary = extract(files, out, jobs=_workers(args.jobs, files), progress=progress)
+    summary = extract(files, out, jobs=_workers(args.jobs, files), progress=progress, inferred=args.inferred)
     if not args.quiet:
+        wrote = (
+            "every value with its provenance in table cells"
+            if output_format(out) == "duckdb"
+            else "printed, solved and inferred values"
+            if args.inferred
+            else "printed and solved values (--inferred adds inferred ones)"
+        )
         print(
             f"{summary.files} files → {out}: {summary.reports} reports, "
-            f"{summary.errors} could not be parsed ({time.monotonic() - start:.1f} s)",
+            f"{summary.errors} could not be parsed ({time.monotonic() - start:.1f} s); {wrote}",
             file=sys.stderr,
         )
     return EXIT_OK

@@ -91,10 +91,17 @@ CODES: Final = {
         ),
         Code("padding-dropped", W, READING, "blank cells were dropped so that a row fits the template"),
         Code(
-            "placement-inferred",
+            "placement-solved",
             I,
             READING,
             "a damaged row's cells were placed by the only reading of its printed values that fits",
+        ),
+        Code(
+            "placement-inferred",
+            I,
+            READING,
+            "a damaged row was read on an assumption the text cannot confirm; its inferred cells are "
+            "left out of Report.cells() unless asked for",
         ),
         Code(
             "placement-ambiguous",
@@ -111,6 +118,18 @@ CODES: Final = {
             "a 第二十条 block prints the other template's columns; its cells are left empty",
         ),
         Code("unit-assumed", I, READING, "an amount printed without a unit was read in 万元"),
+        Code(
+            "own-header",
+            W,
+            READING,
+            "a 第二十条 block prints its own column header: the template's columns it lacks are left empty",
+        ),
+        Code(
+            "header-unit",
+            I,
+            READING,
+            "an amount printed without a unit was read in the unit its column header prints",
+        ),
         Code("stray-values", W, READING, "values printed after a header word or group label were not read"),
         # -- reading: structure ---------------------------------------------
         Code("missing-row", E, READING, "a row of the template was not found; its cells are left empty"),

@@ -8,8 +8,16 @@ Two shapes (docs/usage.md, "Many reports", describes every column):
   column per cell id: the 2021 template's ids in cells.md order, then the ids
   only the 2019 template has (:func:`wide_cell_ids`). CSV, Parquet and
   ``to_frame(form="wide")``.
-- **long**: one row per cell: ``path, cell, value, raw, line``. The DuckDB
-  ``cells`` table and ``to_frame(form="long")``.
+- **long**: one row per cell: ``path, cell, value, provenance, raw`` and the
+  span the value was read from (``line, column, end_line, end_column,
+  start_offset, end_offset``). The DuckDB ``cells`` table and
+  ``to_frame(form="long")``.
+
+How each value was read (``provenance``: ``printed``, ``solved``,
+``inferred``; :class:`govreport.Provenance`) is kept apart: the long form
+holds every value read with its provenance; the wide forms (CSV, Parquet,
+JSON Lines, ``to_frame(form="wide")``) hold printed and solved values only,
+and inferred ones too when asked (``inferred=True``, ``--inferred``).
 
 A DuckDB file has four tables: ``reports`` (the wide form's metadata
 columns), ``cells`` (long), ``diagnostics`` and ``errors``.
@@ -59,6 +67,7 @@ __all__ = [
     "META_COLUMNS",
     "wide_cell_ids",
     "wide_columns",
+    "LONG_COLUMNS",
     "Record",
     "record",
     "to_frame",
@@ -138,8 +147,9 @@ class Record:
     year: int | None = None
     template: str | None = None
     title: str | None = None
-    #: (cell id, value, raw, line), in cells.md order
-    cells: tuple[tuple[str, Value, str | None, int | None], ...] = ()
+    #: (cell id, value, raw, provenance, span), in cells.md order; the span
+    #: as (line, column, end_line, end_column, start, end)
+    cells: tuple[tuple[str, Value, str | None, str | None, tuple[int, ...] | None], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     #: (error type, message, line, column) of a file that could not be parsed
     error: tuple[str, str, int | None, int | None] | None = None
@@ -173,7 +183,13 @@ def record(path: str | None, outcome: Report | GovReportError) -> Record:
                     column=cell.span.column if cell.span else None,
                 ),
             )
-        cells.append((cell_id, value, cell.raw, cell.span.line if cell.span else None))
+        span = cell.span
+        where = (
+            (span.line, span.column, span.end_line, span.end_column, span.start, span.end)
+            if span is not None
+            else None
+        )
+        cells.append((cell_id, value, cell.raw, cell.provenance.value if cell.provenance else None, where))
     return Record(
         path,
         report.agency,
@@ -198,8 +214,26 @@ def _as_record(item: Report | tuple[Any, Report | GovReportError]) -> Record:
     return record(None if path is None else str(path), outcome)
 
 
-def _wide_row(rec: Record) -> list[Any]:
-    values = {cell_id: value for cell_id, value, _, _ in rec.cells}
+def _values(rec: Record, inferred: bool) -> dict[str, Value]:
+    """The record's values by cell id; inferred ones as None unless ``inferred``."""
+    return {
+        cell_id: value if inferred or how != _INFERRED else None for cell_id, value, _, how, _ in rec.cells
+    }
+
+
+_INFERRED: Final = "inferred"
+_SPAN_COLUMNS: Final = ("line", "column", "end_line", "end_column", "start_offset", "end_offset")
+#: The long form's columns.
+LONG_COLUMNS: Final = ("path", "cell", "value", "provenance", "raw", *_SPAN_COLUMNS)
+
+
+def _long_rows(rec: Record) -> Iterator[tuple[Any, ...]]:
+    for cell_id, value, raw, how, span in rec.cells:
+        yield (rec.path, cell_id, value, how, raw, *(span or (None,) * len(_SPAN_COLUMNS)))
+
+
+def _wide_row(rec: Record, inferred: bool = False) -> list[Any]:
+    values = _values(rec, inferred)
     error_type, error_message = rec.error[:2] if rec.error else (None, None)
     counts: list[int | None] = (
         [None] * 3 if rec.error else [rec.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
@@ -226,6 +260,8 @@ def _plain(value: Value) -> int | str | None:
 def to_frame(
     reports: Iterable[Report | tuple[Any, Report | GovReportError]],
     form: Literal["wide", "long"] = "wide",
+    *,
+    inferred: bool = False,
 ) -> Any:
     """A pandas DataFrame of ``reports``: :class:`~govreport.Report` objects,
     or the ``(path, Report | GovReportError)`` pairs of
@@ -233,19 +269,24 @@ def to_frame(
 
     ``form="wide"``: one row per report (a file that could not be parsed is a
     row with ``error_type`` and ``error_message``), the columns of
-    :func:`wide_columns`; counts are ``Int64``, money ``decimal.Decimal``.
-    ``form="long"``: one row per cell, ``path, cell, value, raw, line``
-    (files that could not be parsed have no cells). Needs pandas
+    :func:`wide_columns`; counts are ``Int64``, money ``decimal.Decimal``;
+    printed and solved values only, unless ``inferred=True``.
+    ``form="long"``: one row per cell, the columns of :data:`LONG_COLUMNS`
+    (every value read, with its provenance and span; files that could not
+    be parsed have no cells). Needs pandas
     (``pip install 'govreport[pandas]'``)."""
     if form not in ("wide", "long"):
         raise ValueError(f"form must be 'wide' or 'long', not {form!r}")
     pd = require("pandas", "pandas", "to_frame()")
     records = map(_as_record, reports)
     if form == "long":
-        rows = [(rec.path, *cell) for rec in records for cell in rec.cells]
-        frame = pd.DataFrame(rows, columns=["path", "cell", "value", "raw", "line"], dtype=object)
-        return frame.astype({"path": "string", "cell": "string", "raw": "string", "line": "Int64"})
-    frame = pd.DataFrame([_wide_row(rec) for rec in records], columns=list(wide_columns()), dtype=object)
+        rows = [row for rec in records for row in _long_rows(rec)]
+        frame = pd.DataFrame(rows, columns=list(LONG_COLUMNS), dtype=object)
+        texts = ("path", "cell", "provenance", "raw")
+        return frame.astype({**dict.fromkeys(texts, "string"), **dict.fromkeys(_SPAN_COLUMNS, "Int64")})
+    frame = pd.DataFrame(
+        [_wide_row(rec, inferred) for rec in records], columns=list(wide_columns()), dtype=object
+    )
     integers = ["year", "n_error", "n_warning", "n_info"] + [c for c in wide_cell_ids() if not _is_money(c)]
     strings = ["path", "agency", "template", "title", "error_type", "error_message"]
     return frame.astype({**dict.fromkeys(integers, "Int64"), **dict.fromkeys(strings, "string")})
@@ -295,30 +336,37 @@ class _TextSink(_FileSink):
 
 
 class _CsvSink(_TextSink):
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, inferred: bool) -> None:
         super().__init__(out)
+        self.inferred = inferred
         self.writer = csv.writer(self.file, lineterminator="\n")
         self.writer.writerow(wide_columns())
 
     def write(self, records: Sequence[Record]) -> None:
-        self.writer.writerows([_plain(v) for v in _wide_row(rec)] for rec in records)
+        self.writer.writerows([_plain(v) for v in _wide_row(rec, self.inferred)] for rec in records)
 
 
 class _JsonlSink(_TextSink):
+    def __init__(self, out: Path, inferred: bool) -> None:
+        super().__init__(out)
+        self.inferred = inferred
+
     def write(self, records: Sequence[Record]) -> None:
         for rec in records:
-            self.file.write(json.dumps(record_to_json(rec), ensure_ascii=False) + "\n")
+            self.file.write(json.dumps(record_to_json(rec, self.inferred), ensure_ascii=False) + "\n")
 
 
-def record_to_json(rec: Record) -> dict[str, Any]:
-    """A record as JSON Lines writes it (money as a decimal string)."""
+def record_to_json(rec: Record, inferred: bool = False) -> dict[str, Any]:
+    """A record as JSON Lines writes it (money as a decimal string): the
+    values (inferred ones as null unless ``inferred``) and how each was read."""
     data: dict[str, Any] = {
         "path": rec.path,
         "agency": rec.agency,
         "year": rec.year,
         "template": rec.template,
         "title": rec.title,
-        "cells": {cell_id: _plain(value) for cell_id, value, _, _ in rec.cells},
+        "cells": {cell_id: _plain(value) for cell_id, value in _values(rec, inferred).items()},
+        "provenance": {cell_id: how for cell_id, _, _, how, _ in rec.cells if how is not None},
         "diagnostics": [
             dict(
                 zip(
@@ -355,7 +403,14 @@ def _schemas(pa: Any) -> dict[str, Any]:
             [(name, i32 if name == "year" or name.startswith("n_") else text) for name in _REPORT_COLUMNS]
         ),
         "cells": pa.schema(
-            [("path", text), ("cell", text), ("value", _money_type(pa)), ("raw", text), ("line", i32)]
+            [
+                ("path", text),
+                ("cell", text),
+                ("value", _money_type(pa)),
+                ("provenance", text),
+                ("raw", text),
+                *((name, i32) for name in _SPAN_COLUMNS),
+            ]
         ),
         "diagnostics": pa.schema(
             [
@@ -384,7 +439,8 @@ def _table(pa: Any, schema: Any, rows: Iterable[Sequence[Any]]) -> Any:
 
 
 class _ParquetSink(_FileSink):
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, inferred: bool) -> None:
+        self.inferred = inferred
         pa = _arrow("writing Parquet", "parquet")
         self.pa = pa
         self.pq = require("pyarrow.parquet", "parquet", "writing Parquet")
@@ -398,7 +454,7 @@ class _ParquetSink(_FileSink):
 
     def write(self, records: Sequence[Record]) -> None:
         money = [i for i, name in enumerate(self.schema.names) if name in _TYPES and _is_money(name)]
-        rows = [_wide_row(rec) for rec in records]
+        rows = [_wide_row(rec, self.inferred) for rec in records]
         for row in rows:
             for i in money:
                 row[i] = _money(row[i])
@@ -412,7 +468,8 @@ class _DuckdbSink:
     """Writes into a DuckDB file in one transaction: rows of the files being
     written are deleted first, so a run over the same files replaces them."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, inferred: bool) -> None:
+        # The cells table is long: every value with its provenance (``inferred`` is for the wide forms).
         duckdb = require("duckdb", "duckdb", "writing DuckDB")
         self.pa = _arrow("writing DuckDB", "duckdb")
         self.schemas = _schemas(self.pa)
@@ -420,6 +477,13 @@ class _DuckdbSink:
         self.connection.execute("SET memory_limit = '256MB'")
         for name, ddl in _DUCKDB_TABLES.items():
             self.connection.execute(f"CREATE TABLE IF NOT EXISTS {name} ({ddl})")
+        columns = [row[0] for row in self.connection.execute("DESCRIBE cells").fetchall()]
+        if columns != list(self.schemas["cells"].names):
+            self.connection.close()
+            raise GovReportError(
+                f"{out}: its cells table was written by an older govreport (columns "
+                f"{', '.join(columns)}); write to a new file"
+            )
         self.connection.execute("BEGIN TRANSACTION")
 
     def write(self, records: Sequence[Record]) -> None:
@@ -430,9 +494,9 @@ class _DuckdbSink:
         tables: dict[str, list[Sequence[Any]]] = {
             "reports": [_wide_row(rec)[: len(_REPORT_COLUMNS)] for rec in records if not rec.error],
             "cells": [
-                (rec.path, cell_id, _money(value), raw, line)
+                (path, cell_id, _money(value), *rest)
                 for rec in records
-                for cell_id, value, raw, line in rec.cells
+                for path, cell_id, value, *rest in _long_rows(rec)
             ],
             "diagnostics": [_diagnostic_row(rec.path, d) for rec in records for d in rec.diagnostics],
             "errors": [(rec.path, *rec.error) for rec in records if rec.error],
@@ -455,13 +519,15 @@ class _DuckdbSink:
 _DUCKDB_TABLES: Final = {
     "reports": "path VARCHAR, agency VARCHAR, year INTEGER, template VARCHAR, title VARCHAR, "
     "n_error INTEGER, n_warning INTEGER, n_info INTEGER",
-    "cells": f"path VARCHAR, cell VARCHAR, value DECIMAL(38, {MONEY_SCALE}), raw VARCHAR, line INTEGER",
+    "cells": f"path VARCHAR, cell VARCHAR, value DECIMAL(38, {MONEY_SCALE}), provenance VARCHAR, raw VARCHAR, "
+    'line INTEGER, "column" INTEGER, end_line INTEGER, end_column INTEGER, start_offset INTEGER, '
+    "end_offset INTEGER",
     "diagnostics": 'path VARCHAR, line INTEGER, "column" INTEGER, severity VARCHAR, category VARCHAR, '
     "code VARCHAR, message VARCHAR, cells VARCHAR[]",
     "errors": 'path VARCHAR, error_type VARCHAR, message VARCHAR, line INTEGER, "column" INTEGER',
 }
 
-_SINKS: Final[dict[str, Callable[[Path], _Sink]]] = {
+_SINKS: Final[dict[str, Callable[[Path, bool], _Sink]]] = {
     "duckdb": _DuckdbSink,
     "parquet": _ParquetSink,
     "csv": _CsvSink,
@@ -533,11 +599,15 @@ def extract(
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    inferred: bool = False,
 ) -> Summary:
     """Parse ``paths`` and write them to ``out``, in the format of its suffix
     (:data:`FORMATS`). ``progress`` is called with the number of files read
-    so far. Files that cannot be parsed are written as errors."""
-    sink = _SINKS[output_format(out)](out)
+    so far. Files that cannot be parsed are written as errors. The wide
+    formats hold printed and solved values, and inferred ones with
+    ``inferred``; DuckDB's long ``cells`` table holds every value with its
+    provenance."""
+    sink = _SINKS[output_format(out)](out, inferred)
     reports = errors = 0
     counts = dict.fromkeys((s.value for s in Severity), 0)
     try:

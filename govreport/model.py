@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Span",
+    "Provenance",
     "Cell",
     "Value",
     "Severity",
@@ -78,22 +79,53 @@ def _span() -> Any:
     return attrs.field(default=None, eq=False, repr=False)
 
 
+class Provenance(str, enum.Enum):
+    """How a cell's value was read from the printed text.
+
+    ``PRINTED``: one printed token, certainly this cell's (a printed blank
+    too). ``SOLVED``: the only reading of the printed tokens that fits the
+    template's rules and the layout's damage models (a digit run cut into
+    cells, a number wrapped over two lines joined, a row of crawler text
+    whose collapsed runs every reading expands alike). ``INFERRED``: rests
+    on an assumption the text cannot confirm, such as a printed value
+    stretched over a run of cells that could have been blank
+    (docs/placement.md, "Collapsed runs and dropped blanks").
+    """
+
+    PRINTED = "printed"
+    SOLVED = "solved"
+    INFERRED = "inferred"
+
+    def __repr__(self) -> str:
+        return f"Provenance.{self.name}"
+
+
 @attrs.frozen
 class Cell:
-    """One table cell: the value read, the text printed, and where.
+    """One table cell: the value read, the text printed, where, and how.
 
     ``value`` is ``None`` when the report printed no value there (blank,
     ``/``, ``—``, ``无``) or when govreport could not place what was printed
     (a diagnostic then names the cell). ``raw`` is the printed text
     (``""`` for a blank cell, ``None`` when nothing was read for the cell).
+    ``provenance`` says how the value was read (:class:`Provenance`;
+    ``None`` when nothing was read); an ``INFERRED`` value is left out of
+    :meth:`Report.cells` unless asked for.
     """
 
     value: Value = None
     raw: str | None = attrs.field(default=None, eq=False)
     span: Span | None = _span()
+    provenance: Provenance | None = attrs.field(default=None, eq=False)
 
-    def __reduce__(self) -> tuple[type[Cell], tuple[Value, str | None, Span | None]]:
-        return Cell, (self.value, self.raw, self.span)  # as Span.__reduce__
+    @property
+    def inferred(self) -> bool:
+        return self.provenance is Provenance.INFERRED
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[Cell], tuple[Value, str | None, Span | None, Provenance | None]]:
+        return Cell, (self.value, self.raw, self.span, self.provenance)  # as Span.__reduce__
 
 
 def _cell() -> Any:
@@ -420,11 +452,14 @@ class Report:
 
     # -- the flat form (cells.md) -------------------------------------------
 
-    def cells(self) -> dict[str, Value]:
-        """Every cell id of the report's template → its value, in cells.md order."""
+    def cells(self, *, inferred: bool = False) -> dict[str, Value]:
+        """Every cell id of the report's template → its value, in cells.md order.
+
+        Printed and solved values only: a cell whose value was inferred
+        (:class:`Provenance`) is ``None`` here unless ``inferred=True``."""
         from .serialize import cell_values
 
-        return cell_values(self)
+        return cell_values(self, inferred=inferred)
 
     def cell(self, cell_id: str) -> Cell:
         """The :class:`Cell` with id ``cell_id`` (``KeyError`` if the template has none)."""

@@ -59,6 +59,7 @@ __all__ = [
     "row_readings",
     "split_readings",
     "solve",
+    "settled",
     "MAX_READINGS",
     "MAX_NODES",
 ]
@@ -883,6 +884,92 @@ def _search(
     if not visit(0):
         return None
     return good
+
+
+def settled(
+    pieces: Sequence[Piece],
+    width: int,
+    printed: frozenset[int],
+    sums: Sequence[tuple[tuple[int, ...], int]],
+) -> tuple[frozenset[int], ...]:
+    """Per column, the printed pieces (by index; ``-1`` for a blank) that the
+    readings of a row of crawler text give it under both of the text's
+    damage models at once: a line equal to the line before it dropped (a
+    run of equal cells printed once) and an empty cell never written (a
+    blank prints nothing). A reading gives each column a blank, the piece
+    of the column before it again, or the next piece, and uses every piece;
+    only the columns not in ``printed`` (those a report may leave blank) may
+    be blank. ``sums`` are the row's own rules, (parts, total) with the
+    total after its parts; a blank counts as nothing in them, and a piece
+    that is not a count leaves its rule unchecked.
+
+    A column whose set holds one piece has that piece in every reading of
+    both models: the text settles it. The row's readings are not searched
+    one by one (a 15-cell review row has millions): the possible pieces of
+    each column come from the states reachable before it and able to
+    finish after it.
+    """
+    return _settled(tuple(p.count for p in pieces), width, printed, tuple(sums))
+
+
+@functools.lru_cache(maxsize=1024)
+def _settled(
+    values: tuple[int | None, ...],
+    width: int,
+    printed: frozenset[int],
+    sums: tuple[tuple[tuple[int, ...], int], ...],
+) -> tuple[frozenset[int], ...]:
+    """:func:`settled` over the pieces' counts: crawler rows print the same
+    few patterns (``0``, ``n`` / ``0`` / ``n``) report after report."""
+    count = len(values)
+    role: dict[int, tuple[int, bool]] = {}
+    for rule, (parts, total) in enumerate(sums):
+        role.update({part: (rule, False) for part in parts})
+        role[total] = (rule, True)
+    State = tuple[int, tuple[int | None, ...]]  # the last piece used, each rule's running sum
+
+    def moves(column: int, state: State) -> Iterator[tuple[int, State]]:
+        last, sums_so_far = state
+        choices = [last, last + 1] if last >= 0 else [0]
+        if column not in printed:
+            choices.insert(0, -1)
+        for piece in choices:
+            if piece >= count:
+                continue
+            value = 0 if piece < 0 else values[piece]
+            running = sums_so_far
+            if column in role:
+                rule, is_total = role[column]
+                so_far = running[rule]
+                if is_total:
+                    if so_far is not None and value is not None and so_far != value:
+                        continue
+                    so_far = 0
+                else:
+                    so_far = None if so_far is None or value is None else so_far + value
+                running = (*running[:rule], so_far, *running[rule + 1 :])
+            yield piece, (max(last, piece), running)
+
+    @functools.cache
+    def finishes(column: int, state: State) -> bool:
+        if column == width:
+            return state[0] == count - 1
+        return any(finishes(column + 1, after) for _, after in moves(column, state))
+
+    out: list[frozenset[int]] = []
+    frontier: set[State] = {(-1, (0,) * len(sums))} if count else set()
+    for column in range(width):
+        possible: set[int] = set()
+        reached: set[State] = set()
+        for state in frontier:
+            for piece, after in moves(column, state):
+                if finishes(column + 1, after):
+                    possible.add(piece)
+                    reached.add(after)
+        out.append(frozenset(possible))
+        frontier = reached
+    finishes.cache_clear()
+    return tuple(out)
 
 
 def agree(readings: Sequence[Reading], width: int) -> tuple[Piece | None, ...]:

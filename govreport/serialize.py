@@ -12,7 +12,8 @@ JSON form (:func:`report_to_dict`)::
       "preamble": "…",
       "sections": {"overview": {...} | null, "problems": ..., "other_matters": ...},
       "cells": {"active.regulations.issued": 0, "active.fees.amount": "25.1", ...},
-      "provenance": {"active.regulations.issued": {"raw": "0", "span": {...}}, ...},
+      "provenance": {"active.regulations.issued":
+                       {"raw": "0", "span": {...}, "how": "printed"}, ...},
       "rows": {"requests.granted": {"label": "（一）予以公开", "span": {...}}, ...},
       "tables": {"active": {"text": "…", "extra": [...]}, "requests": ..., "review": ...},
       "metadata": [["发布时间", "…"], ...],
@@ -20,6 +21,9 @@ JSON form (:func:`report_to_dict`)::
                        "span": {...} | null, "cells": [...]}, ...]
     }
 
+``cells`` holds every value read, inferred ones included (the JSON form
+is lossless); ``provenance[id]["how"]`` says how each was read
+(``printed``, ``solved``, ``inferred``: :class:`govreport.Provenance`).
 Money values (``decimal.Decimal``) are written as strings so that no digit is
 lost; counts are JSON integers; ``None`` is ``null``. A span is
 ``{"start", "end", "line", "column", "end_line", "end_column"}``.
@@ -68,10 +72,14 @@ def get_cell(report: m.Report, cell_id: str) -> m.Cell:
     return cell
 
 
-def cell_values(report: m.Report) -> dict[str, m.Value]:
+def cell_values(report: m.Report, *, inferred: bool = False) -> dict[str, m.Value]:
     if report.template is None:
         return {}
-    return {cell_id: _walk(report, cell_id).value for cell_id in cell_ids(report.template)}
+    out = {}
+    for cell_id in cell_ids(report.template):
+        cell = _walk(report, cell_id)
+        out[cell_id] = cell.value if inferred or cell.provenance is not m.Provenance.INFERRED else None
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -247,8 +255,12 @@ def report_to_dict(report: m.Report) -> dict[str, Any]:
         for cell_id in cell_ids(report.template):
             cell = _walk(report, cell_id)
             cells[cell_id] = _value_to_json(cell.value)
-            if cell.raw is not None or cell.span is not None:
-                provenance[cell_id] = {"raw": cell.raw, "span": span_to_dict(cell.span)}
+            if cell.raw is not None or cell.span is not None or cell.provenance is not None:
+                provenance[cell_id] = {
+                    "raw": cell.raw,
+                    "span": span_to_dict(cell.span),
+                    "how": None if cell.provenance is None else cell.provenance.value,
+                }
     rows = {
         path: {"label": row.label, "span": span_to_dict(row.span)}
         for path, row in _request_rows(report).items()
@@ -289,10 +301,12 @@ def report_from_dict(data: Mapping[str, Any]) -> m.Report:
             if cell_id not in types:
                 raise ValueError(f"cell id {cell_id!r} is not in the {template} template")
             extra = provenance.get(cell_id, {})
+            how = extra.get("how")
             cells[cell_id] = m.Cell(
                 _value_from_json(value, types[cell_id]),
                 extra.get("raw"),
                 span_from_dict(extra.get("span")),
+                None if how is None else m.Provenance(how),
             )
         rows = {
             path: (row.get("label"), span_from_dict(row.get("span")))

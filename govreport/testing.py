@@ -20,7 +20,7 @@ draws the cells alone, :func:`options` the noise options of
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from . import model as m
 from . import vocabulary as voc
@@ -97,11 +97,15 @@ def cell_values(
     template: str = "2021",
     *,
     consistent: bool = True,
-    blanks: bool = False,
+    blanks: bool | Literal["breakdown"] = False,
     maximum: int | None = None,
 ) -> dict[str, int | Decimal | None]:
     """Every cell of ``template``: id → value. With ``consistent``, rules
     A–D hold; with ``blanks``, some cells are ``None`` (printed blank);
+    with ``blanks="breakdown"``, only the blanks real reports leave: zero
+    breakdown cells (a request row's five legal-person columns, a review
+    group's outcomes) printed blank, which keeps every rule holding with a
+    blank counted as nothing;
     ``maximum`` caps the counts drawn (by default up to 10⁷ in section 二 and
     10⁵ in the request matrix and the review row)."""
     values: dict[str, int | Decimal | None] = {}
@@ -148,7 +152,12 @@ def cell_values(
             value = values[cell_id]
             assert isinstance(value, int)
             values[cell_id] = value + draw(st.integers(1, 50))
-    if blanks:
+    if blanks == "breakdown":
+        zeros = sorted(k for k, v in values.items() if v == 0 and voc.breakdown(k))
+        if zeros:
+            for cell_id in draw(st.lists(st.sampled_from(zeros), max_size=40)):
+                values[cell_id] = None
+    elif blanks:
         for cell_id in draw(st.lists(st.sampled_from(sorted(values)), max_size=8)):
             values[cell_id] = None
     return values
@@ -160,7 +169,7 @@ def reports(
     template: str | None = None,
     *,
     consistent: bool | None = True,
-    blanks: bool = False,
+    blanks: bool | Literal["breakdown"] = False,
     maximum: int | None = None,
 ) -> m.Report:
     """A whole report: metadata, narrative and every cell of a template.

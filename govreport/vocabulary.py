@@ -53,6 +53,7 @@ __all__ = [
     "cell_ids",
     "cell_types",
     "request_rows",
+    "breakdown",
 ]
 
 #: The two templates, named by the year of the notice that set them.
@@ -527,3 +528,13 @@ def cell_ids(template: str) -> tuple[str, ...]:
 def cell_types(template: str) -> dict[str, ValueType]:
     """Cell id → value type, for ``template``."""
     return dict(_CELLS[template])
+
+
+def breakdown(cell_id: str) -> bool:
+    """Whether ``cell_id`` is a breakdown cell, the only cells real reports
+    leave blank: a request row's five legal-person columns and a review
+    group's outcomes. A request row's 自然人, every total and the 第二十条
+    cells are printed whenever their row prints anything."""
+    if cell_id.startswith("requests."):
+        return not cell_id.endswith((".natural_person", ".total"))
+    return cell_id.startswith("review.") and not cell_id.endswith(".total")

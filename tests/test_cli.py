@@ -16,7 +16,7 @@ import pytest
 import govreport
 from govreport.vocabulary import REQUEST_COLUMNS
 
-from .conftest import SEEDS, benchmark, read
+from .conftest import REAL, SEEDS, benchmark, read
 
 SCRIPT = Path(sys.executable).parent / "govreport"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "govreport"]
@@ -156,6 +156,25 @@ def test_extract_writes_each_format_with_the_corrupt_file_as_an_error(corpus: Pa
         with duckdb.connect(str(out)) as con:
             assert con.execute("SELECT count(*) FROM reports").fetchall() == [(5,)]
             assert con.execute("SELECT error_type FROM errors").fetchall() == [("UnsupportedFormatError",)]
+
+
+def test_extract_says_which_values_it_wrote_and_inferred_adds_the_inferred(tmp_path: Path) -> None:
+    source = REAL / "037_putian_cgj_2024.txt"  # crawler text: some values are inferred
+    plain, everything = tmp_path / "plain.csv", tmp_path / "all.csv"
+    result = run("extract", source, "-o", plain)
+    assert result.returncode == 0, result.stderr
+    assert "printed and solved values (--inferred adds inferred ones)" in result.stderr
+    result = run("extract", source, "-o", everything, "--inferred")
+    assert "printed, solved and inferred values" in result.stderr
+    rows = []
+    for path in (plain, everything):
+        with open(path, encoding="utf-8", newline="") as file:
+            rows.append(list(csv.DictReader(file)))
+    cell = "requests.new.commercial"  # 13 / 0 / 13: the 0 may have been a blank
+    assert (rows[0][0][cell], rows[1][0][cell]) == ("", "0")
+    assert rows[0][0]["requests.new.total"] == rows[1][0]["requests.new.total"] == "13"
+    result = run("extract", source, "-o", tmp_path / "x.duckdb")
+    assert "every value with its provenance in table cells" in result.stderr
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])

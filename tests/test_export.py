@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 import govreport
+from govreport import Provenance
 from govreport.export import (
+    LONG_COLUMNS,
     META_COLUMNS,
     ExportError,
     MissingExtraError,
@@ -23,7 +25,7 @@ from govreport.export import (
     wide_columns,
 )
 
-from .conftest import SEEDS, read
+from .conftest import REAL, SEEDS, read
 
 pd = pytest.importorskip("pandas")
 SEED_2019 = SEEDS / "001_ca9e65d44e929827.txt"
@@ -67,14 +69,20 @@ def test_to_frame_wide_has_one_row_per_report_with_exact_types(tmp_path: Path) -
 def test_to_frame_long_has_one_row_per_cell() -> None:
     report = govreport.parse(read(SEED_2019))
     frame = to_frame([("seed.txt", report)], form="long")
-    assert list(frame.columns) == ["path", "cell", "value", "raw", "line"]
+    assert list(frame.columns) == list(LONG_COLUMNS)
+    assert list(frame.columns[:5]) == ["path", "cell", "value", "provenance", "raw"]
     assert list(frame["cell"]) == list(govreport.cell_ids("2019"))
     row = frame[frame["cell"] == "active.procurement.amount"].iloc[0]
-    assert (row["value"], row["raw"], row["line"]) == (
+    span = report.cell("active.procurement.amount").span
+    assert span is not None
+    assert (row["value"], row["provenance"], row["raw"], row["line"], row["column"]) == (
         Decimal("849.39"),
+        "printed",
         "849.39万元",
-        report.cell("active.procurement.amount").span.line,  # type: ignore[union-attr]
+        span.line,
+        span.column,
     )
+    assert (row["start_offset"], row["end_offset"]) == (span.start, span.end)
     with pytest.raises(ValueError, match="form"):
         to_frame([report], form="tall")  # type: ignore[arg-type]
 
@@ -169,3 +177,72 @@ def test_duckdb_rerun_replaces_rows(tmp_path: Path) -> None:
     extract(paths[5:], out, jobs=1)
     after = counts()
     assert after[0] == before[0] + 1 and after[3] == before[3] - 1
+
+
+# -- provenance: printed, solved and inferred values kept apart ---------------
+
+COLLAPSED = REAL / "037_putian_cgj_2024.txt"  # crawler text: runs collapsed, blanks never written
+
+
+def test_wide_outputs_leave_inferred_values_out_unless_asked(tmp_path: Path) -> None:
+    report = govreport.parse(read(COLLAPSED))
+    inferred = [k for k in report.cells() if report.cell(k).inferred]
+    solved = [
+        k
+        for k, v in report.cells().items()
+        if v is not None and report.cell(k).provenance is Provenance.SOLVED
+    ]
+    assert inferred and solved
+    frame = to_frame([report])
+    assert frame.loc[0, inferred].isna().all()
+    assert not frame.loc[0, solved].isna().any()
+    everything = to_frame([report], inferred=True)
+    assert [everything.loc[0, k] for k in inferred] == [report.cell(k).value for k in inferred]
+    out = tmp_path / "out.jsonl"
+    extract([COLLAPSED], out, jobs=1)
+    line = json.loads(read(out))
+    assert line["cells"][inferred[0]] is None and line["provenance"][inferred[0]] == "inferred"
+    assert line["provenance"][solved[0]] == "solved"
+    extract([COLLAPSED], out, jobs=1, inferred=True)
+    assert json.loads(read(out))["cells"][inferred[0]] == report.cell(inferred[0]).value
+    extract([COLLAPSED], tmp_path / "x.csv", jobs=1)
+    with open(tmp_path / "x.csv", encoding="utf-8", newline="") as file:
+        header, row = list(csv.reader(file))
+    assert row[header.index(inferred[0])] == ""
+    assert row[header.index(solved[0])] == str(report.cell(solved[0]).value)
+
+
+def test_every_duckdb_value_traces_to_its_provenance_and_span(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "out.duckdb"
+    paths = [COLLAPSED, SEED_2019]
+    extract(paths, out, jobs=1)
+    texts = {str(p): read(p) for p in paths}
+    reports = {path: govreport.parse(text) for path, text in texts.items()}
+    with duckdb.connect(str(out)) as con:
+        rows = con.execute(
+            'SELECT path, cell, value, provenance, raw, line, "column", start_offset, end_offset '
+            "FROM cells WHERE value IS NOT NULL"
+        ).fetchall()
+        kinds = dict(con.execute("SELECT provenance, count(*) FROM cells GROUP BY ALL").fetchall())
+    assert {"printed", "solved", "inferred"} <= set(kinds)
+    for path, cell, value, how, raw, line, column, start, end in rows:
+        text = texts[path]
+        assert how in ("printed", "solved", "inferred"), cell
+        assert text[start:end] == raw, cell
+        assert text.count("\n", 0, start) + 1 == line, cell
+        assert start - (text.rfind("\n", 0, start) + 1) + 1 == column, cell
+        report = reports[path]
+        assert report.cell(cell).provenance.value == how  # type: ignore[union-attr]
+        assert report.cell(cell).value == value
+
+
+def test_a_duckdb_file_of_an_older_govreport_is_refused(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "old.duckdb"
+    with duckdb.connect(str(out)) as con:
+        con.execute(
+            "CREATE TABLE cells (path VARCHAR, cell VARCHAR, value DECIMAL(38, 10), raw VARCHAR, line INTEGER)"
+        )
+    with pytest.raises(govreport.GovReportError, match="older govreport"):
+        extract([SEED_2019], out, jobs=1)

@@ -53,9 +53,19 @@ def test_fixture(case: Case) -> None:
             else:
                 assert not found, f"unexpected {[str(d) for d in found]}"
             continue
+        if " ~ " in line:  # an inferred value
+            key, _, text = line.partition("~")
+            key, text = key.strip(), text.strip()
+            cell = report.cell(key)
+            assert cell.inferred, f"{key} is {cell.provenance}, not inferred"
+            assert cell.value == _value(text), key
+            assert cells[key] is None, f"{key}: an inferred value in Report.cells()"
+            continue
         key, _, text = line.partition("=")
         key, text = key.strip(), text.strip()
-        if key.startswith("raw "):
+        if key.startswith("how "):
+            assert str(report.cell(key[4:]).provenance.value) == text, key
+        elif key.startswith("raw "):
             assert report.cell(key[4:]).raw == text, key
         elif key in ("agency", "title", "template"):
             assert getattr(report, key) == text

@@ -11,11 +11,12 @@ import random
 import sys
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 import govreport
-from govreport import GovReportError, ParseError
+from govreport import GovReportError, ParseError, Provenance
 from govreport.formats import MissingExtraError, NoTextLayerError, UnsupportedFormatError, extract_text
 
 from . import reportfiles as rf
@@ -110,6 +111,32 @@ def test_real_page_021_request_rows() -> None:
     cells = govreport.parse_file(REAL / "021_putian_lyj_2025.html").cells()
     for row in ("new", "unavailable.not_held", "total"):
         assert [cells[f"requests.{row}.{c}"] for c in rf.COLUMNS] == [1, 0, 0, 0, 0, 0, 1]
+
+
+PAIRS = sorted(p for p in REAL.glob("*.html") if p.with_suffix(".txt").exists())
+
+
+@pytest.mark.parametrize("page", PAIRS, ids=[p.stem for p in PAIRS])
+def test_crawler_text_never_says_more_than_its_saved_page(page: Path) -> None:
+    """The crawler text of a saved page (runs collapsed, blanks never
+    written) against the page's table grid: every value the text gives as
+    printed or solved is the page's; a value inferred may differ."""
+    shown = govreport.parse_file(page)
+    values = shown.cells()
+    assert all(shown.cell(k).provenance is Provenance.PRINTED for k, v in values.items() if v is not None)
+    text = govreport.parse((page.with_suffix(".txt")).read_text(encoding="utf-8"))
+    sure, guessed = text.cells(), text.cells(inferred=True)
+    assert sure.keys() == values.keys()
+    for key, value in values.items():
+        assert sure[key] is None or sure[key] == value, key
+        if guessed[key] != value:
+            assert guessed[key] is None or text.cell(key).inferred, key
+    # What the text settles: section 二, and each request row's 自然人 and total.
+    settled = [k for k, v in sure.items() if v is not None]
+    assert all(
+        f"requests.{row}.{c}" in settled for row in ("new", "total") for c in ("natural_person", "total")
+    )
+    assert any(text.cell(k).inferred for k in sure)
 
 
 # -- other page shapes --------------------------------------------------------

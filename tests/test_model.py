@@ -12,10 +12,10 @@ import attrs
 import pytest
 
 import govreport
-from govreport import Cell, Report, Span
+from govreport import Cell, Provenance, Report, Span
 from govreport.vocabulary import cell_ids, cell_types
 
-from .conftest import ROOT, SEEDS, read
+from .conftest import REAL, ROOT, SEEDS, read
 
 SEED_PATHS = sorted(SEEDS.glob("*.txt"))
 
@@ -127,6 +127,59 @@ def test_a_pickled_report_keeps_its_raw_texts_and_spans(path) -> None:
     assert copy == report
     for cell_id in report.cells():
         original, copied = report.cell(cell_id), copy.cell(cell_id)
-        assert (copied.value, copied.raw, copied.span) == (original.value, original.raw, original.span)
+        assert (copied.value, copied.raw, copied.span, copied.provenance) == (
+            original.value,
+            original.raw,
+            original.span,
+            original.provenance,
+        )
         assert type(copied.value) is type(original.value)
     assert [d.span for d in copy.diagnostics] == [d.span for d in report.diagnostics]
+
+
+CRAWLED = REAL / "037_putian_cgj_2024.txt"  # runs collapsed, blanks never written
+
+
+def test_provenance_survives_json_and_pickle_and_stays_out_of_equality() -> None:
+    report = govreport.parse(read(CRAWLED))
+    hows = {k: report.cell(k).provenance for k in report.cells()}
+    assert set(hows.values()) >= {Provenance.PRINTED, Provenance.SOLVED, Provenance.INFERRED}
+    for copy in (
+        Report.from_dict(json.loads(report.to_json())),
+        pickle.loads(pickle.dumps(report, pickle.HIGHEST_PROTOCOL)),
+    ):
+        assert {k: copy.cell(k).provenance for k in copy.cells()} == hows
+    data = report.to_dict()
+    assert data["provenance"]["requests.new.commercial"]["how"] == "inferred"
+    assert data["cells"]["requests.new.commercial"] == 0  # the JSON form is lossless
+    cell = report.requests.new.commercial
+    assert attrs.evolve(cell, provenance=Provenance.PRINTED) == cell
+
+
+def test_cells_leave_inferred_values_out_unless_asked() -> None:
+    report = govreport.parse(read(CRAWLED))
+    sure, everything = report.cells(), report.cells(inferred=True)
+    assert sure.keys() == everything.keys()
+    for key, value in everything.items():
+        if report.cell(key).inferred:
+            assert sure[key] is None and value is not None
+        else:
+            assert sure[key] == value
+    # 13 / 0 / 13: 自然人 and 总计 are settled, the 0 between may be blanks
+    assert [sure[f"requests.new.{c}"] for c in ("natural_person", "commercial", "total")] == [13, None, 13]
+    assert report.cell("requests.new.total").provenance is Provenance.SOLVED
+    assert report.cell("active.licensing.decisions").provenance is Provenance.PRINTED
+
+
+def test_the_arithmetic_is_not_checked_on_inferred_values() -> None:
+    from govreport.checks import check_arithmetic
+
+    report = govreport.parse(read(CRAWLED))
+    cells = {k: report.cell(k) for k in report.cells()}
+    # Break rule B on an inferred cell: no finding (the value is not the report's).
+    cells["requests.new.commercial"] = attrs.evolve(cells["requests.new.commercial"], value=5)
+    assert not [d for d in check_arithmetic("2021", cells) if "requests.new.commercial" in d.cells]
+    # The same values printed are the report's: rule B is broken.
+    printed = {k: attrs.evolve(c, provenance=Provenance.PRINTED) for k, c in cells.items()}
+    found = [d for d in check_arithmetic("2021", printed) if "requests.new.commercial" in d.cells]
+    assert "row-total-mismatch" in [d.code for d in found]

@@ -117,3 +117,52 @@ def test_compositions_are_bounded() -> None:
     pieces = [placement.Piece("VALUE", str(i), i, i + 1) for i in range(8)]
     assert sum(1 for _ in placement._expansions(pieces, 15)) == comb(14, 7)
     assert len(list(itertools.islice(placement._expansions(pieces, 15), 5))) == 5
+
+
+# -- both damage models of crawler text: runs collapsed, blanks dropped -------
+
+
+def _pieces(*texts: str) -> list[placement.Piece]:
+    return [placement.Piece.of(t) for t in _tokens(*texts)]
+
+
+RULE_B = [((0, 1, 2, 3, 4, 5), 6)]
+ALWAYS = frozenset({0, 6})  # 自然人 and 总计 are printed whenever the row prints anything
+
+
+def test_settled_gives_only_what_every_reading_of_both_models_agrees_on() -> None:
+    options = placement.settled(_pieces("4", "2", "0", "6"), 7, ALWAYS, RULE_B)
+    assert options[0] == {0} and options[6] == {3}  # 自然人 4, 总计 6
+    assert all(-1 in o for o in options[1:6])  # each breakdown cell may be blank
+    assert options[1] == {1, -1}  # 商业企业 is the 2 or blank, never the 0
+
+
+def test_settled_a_lone_value_is_both_ends_and_blanks_between() -> None:
+    assert placement.settled(_pieces("1"), 7, ALWAYS, RULE_B) == (
+        frozenset({0}),
+        *[frozenset({-1})] * 5,
+        frozenset({0}),
+    )
+    zero = placement.settled(_pieces("0"), 7, ALWAYS, RULE_B)
+    assert zero[0] == zero[6] == {0} and all(o == {0, -1} for o in zero[1:6])
+
+
+def test_settled_review_row_totals() -> None:
+    groups = [((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)]
+    totals = frozenset({4, 9, 14})
+    options = placement.settled(_pieces("1", "0", "1", "0"), 15, totals, groups)
+    assert options[4] == {0, 2}  # 行政复议 total: one of the printed 1s, a 1 either way
+    assert options[9] == {2, 3}  # 未经复议直接起诉 total: the second 1 or the last 0
+    assert options[14] == {3}  # 复议后起诉 total: the last 0
+
+
+def test_settled_without_blanks_is_the_collapsed_runs_alone() -> None:
+    # A section 二 row prints every cell: its runs are the only damage.
+    assert placement.settled(_pieces("0"), 3, frozenset({0, 1, 2}), []) == (frozenset({0}),) * 3
+    two = placement.settled(_pieces("4", "16"), 3, frozenset({0, 1, 2}), [])
+    assert two == (frozenset({0}), frozenset({0, 1}), frozenset({1}))
+
+
+def test_settled_no_reading() -> None:
+    assert placement.settled(_pieces("3", "5"), 7, ALWAYS, RULE_B) == (frozenset(),) * 7
+    assert placement.settled([], 7, ALWAYS, RULE_B) == (frozenset(),) * 7

@@ -66,6 +66,23 @@ def test_crawler_text_collapsed_runs_are_solved_or_reported(report: Report, nois
     _never_shifted(_round_trip(report, "html-spans", collapse=True, **noise), report)
 
 
+@given(reports(consistent=True, blanks="breakdown"), options())
+def test_crawler_text_with_dropped_blanks_never_gives_a_wrong_printed_or_solved_value(
+    report: Report, noise: dict
+) -> None:
+    """Both damages of the crawler at once: runs of equal lines collapsed and
+    blank cells never written (blanks only where real reports leave them).
+    A printed or solved value is always the rendered one; an inferred one
+    (a run of zeros or dropped blanks: the text cannot tell) is left out of
+    cells() and named by a diagnostic."""
+    noise = {**noise, "crlf": False, "blank_lines": False}
+    parsed = _round_trip(report, "html-spans", collapse=True, **noise)
+    _never_shifted(parsed, report)
+    for key in parsed.cells(inferred=True):
+        if parsed.cell(key).inferred:
+            assert any(d.code == "placement-inferred" and key in d.cells for d in parsed.diagnostics), key
+
+
 @given(reports(consistent=None, blanks=True), st.sampled_from(("markdown", "tsv")))
 def test_render_is_idempotent(report: Report, layout: str) -> None:
     once = govreport.render(report, layout)

@@ -63,8 +63,7 @@ def build(
 
 
 def _report(ctx: Context, document: Document) -> m.Report:
-    metadata, title_token, preamble_lines, agency_lines = front_matter(ctx, document.front)
-    title = ctx.printed(title_token) if title_token is not None else None
+    metadata, title, preamble_lines, agency_lines = front_matter(ctx, document.front)
     crawled = next((value for key, value in metadata if key == "标题" and value), None)
     if crawled is not None:  # the page's own title: whole, where the body's may be split
         title = crawled
@@ -101,7 +100,7 @@ def _report(ctx: Context, document: Document) -> m.Report:
 
     template = template_of(ctx, tables, year_of(title, metadata, document))
     year = year_of(title, metadata, document)
-    agency = agency_of(title, agency_lines, metadata, narrative)
+    agency = agency_of(title, agency_lines, metadata, narrative, [ctx.printed(t) for t in preamble_lines])
     if agency is None:
         ctx.add("agency-missing", "the publishing agency was not found in the title or the lines around it")
     if year is None:

@@ -137,7 +137,9 @@ class Context:
         return re.sub(r"\s+", " ", text.replace("\t", " ")).strip(" |")
 
     def add(self, code: str, message: str, span: m.Span | None = None, cells: Iterable[str] = ()) -> None:
-        self.diagnostics.append(dx.make(code, message, span, cells))
+        """A diagnostic naming ``cells`` (a printed column the template has no
+        cell for, named ``#…``, is left out)."""
+        self.diagnostics.append(dx.make(code, message, span, [c for c in cells if not c.startswith("#")]))
 
     def row_break(self, before: int, after: int) -> bool:
         """Whether a table row ends between two offsets.

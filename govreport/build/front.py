@@ -26,12 +26,21 @@ _METADATA: Final = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*:\s*(.*)$")
 _SENTENCE: Final = re.compile(r"[。,;:!?]")
 _AGENCY_END: Final = re.compile(r"[局委办厅院府会室所站队处部署中心馆社]$")
 _CHROME_LENGTH: Final = max(len(word) for word in voc.PAGE_CHROME) * 2
+#: A title, its lines joined: …政府信息公开…报告, a name and a year at most
+#: before it (a title wrapped over two or three lines is joined first).
+_TITLE_TEXT: Final = re.compile(r"(?:标题:)?.{0,40}政府信息公开.{0,12}报告")
+#: A sentence, not a title: a preamble that ends in …工作年度报告 too
+#: (本年度报告根据《…工作年度报告, 现公布…年度报告).
+_PROSE: Final = re.compile(r"[《》。,;]|根据|现公布|现将|按照")
+#: A bare place name (岚溪市): the body may name its government (岚溪市人民政府).
+_PLACE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}[省市县区州盟旗]")
 
 
 def front_matter(
     ctx: Context, front: Part
-) -> tuple[list[tuple[str, str]], Token | None, list[Token], list[str]]:
-    """Crawler metadata, the title token, preamble lines, lines before the title."""
+) -> tuple[list[tuple[str, str]], str | None, list[Token], list[str]]:
+    """Crawler metadata, the title (its lines joined when it is wrapped),
+    preamble lines, lines before the title."""
     lines = list(front.lines)
     metadata: list[tuple[str, str]] = []
     # Crawler text opens with "key: value" lines up to 正文:
@@ -50,12 +59,31 @@ def front_matter(
         while lines and compact(ctx.printed(lines[0])) and compact(ctx.printed(lines[0])) in crawled:
             lines.pop(0)
         return metadata, None, lines, []
-    title = next((t for t in lines if t.type == "TITLE"), None)
-    if title is None:
+    found = _title_lines(ctx, lines)
+    if found is None:
         return metadata, None, lines, []
-    at = lines.index(title)
+    at, end = found
+    title = "".join(ctx.printed(t).strip() for t in lines[at:end])
     # The agency line can come before the title; text after it is the preamble.
-    return metadata, title, lines[at + 1 :], [ctx.printed(t) for t in lines[:at]]
+    return metadata, title, lines[end:], [ctx.printed(t) for t in lines[:at]]
+
+
+def _title_lines(ctx: Context, lines: Sequence[Token]) -> tuple[int, int] | None:
+    """Where the title is among the front lines (from, to): the first line
+    that reads as a title and not as a sentence, else the first two or three
+    lines joined that do (a wrapped title), else the first TITLE line."""
+    texts = [compact(ctx.printed(t)) for t in lines]
+    for at, text in enumerate(texts):
+        if text and not _PROSE.search(text) and _TITLE_TEXT.fullmatch(text):
+            return at, at + 1
+    for at in range(len(lines)):
+        for end in range(at + 2, min(at + 3, len(lines)) + 1):
+            joined = "".join(texts[at:end])
+            if not joined or _PROSE.search(joined) or (end > at + 1 and not texts[end - 1]):
+                break
+            if _TITLE_TEXT.fullmatch(joined):
+                return at, end
+    return next(((i, i + 1) for i, t in enumerate(lines) if t.type == "TITLE"), None)
 
 
 def narrative_section(ctx: Context, part: Part) -> m.Section:
@@ -113,20 +141,36 @@ def year_of(title: str | None, metadata: Sequence[tuple[str, str]], document: Do
     return None
 
 
+def _government(name: str, narrative: dict[str, m.Section], around: Sequence[str]) -> str:
+    """``name``, or the government of a bare place name (岚溪市 → 岚溪市人民政府)
+    when the report's own text names it so."""
+    if not _PLACE.fullmatch(name):
+        return name
+    government = f"{name}人民政府"
+    texts = [*around, *(s.full_text for s in narrative.values())]
+    return government if any(government in compact(text) for text in texts) else name
+
+
 def agency_of(
     title: str | None,
     before_title: Sequence[str],
     metadata: Sequence[tuple[str, str]],
     narrative: dict[str, m.Section],
+    preamble: Sequence[str] = (),
 ) -> str | None:
     if title is not None:
         folded = compact(title)
         match = re.match(r"(.*?)(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年", folded)
+        name = ""
         if match:
             # …局关于报送2020年度…的函, 关于…局2020年…: the agency, not the letter.
             name = re.sub(r"^关于|关于.*$", "", match[1])
-            if len(name) >= 2:
-                return name
+        if not name:
+            # A year-first title: 2019年某市某局政府信息公开工作年度报告.
+            first = re.match(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年度?(.*?)政府信息公开", folded)
+            name = first[1] if first else ""
+        if len(name) >= 2:
+            return _government(name, narrative, [*before_title, *preamble])
     for line in reversed(before_title):
         name = compact(line)
         if 2 <= len(name) <= 40 and not _SENTENCE.search(name):

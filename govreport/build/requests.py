@@ -115,7 +115,7 @@ def _place_units(
         ids = [f"{path}.{c}" for c in columns]
         out = [p for p in out if p.name != path]
         types = [voc.ValueType.COUNT] * len(columns)
-        out.append(collect(ctx, path, ids, types, label, what, list(unit.cells)))
+        out.append(collect(ctx, path, ids, types, label, what, list(unit.cells), detached=True))
         rows.setdefault(path, (None, ctx.token_span(unit.cells[0])))
         names.append(what)
     ctx.add(
