@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
+
 from . import __version__
 from .batch import default_jobs, expand, load, ordered_map
 from .errors import GovReportError
@@ -83,7 +85,8 @@ def _arguments() -> argparse.ArgumentParser:
         "--severity",
         choices=("info", "warning", "error"),
         default="info",
-        help="print diagnostics of this severity and above (default: info); the summary counts all",
+        help="print (as text or JSON) the diagnostics of this severity and above (default: info); "
+        "the summary counts all",
     )
     check.add_argument("--jobs", "-j", **jobs)  # type: ignore[arg-type]
 
@@ -158,8 +161,6 @@ def _diagnostic_line(path: str | None, d: Diagnostic) -> str:
 # check
 # ---------------------------------------------------------------------------
 
-_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
-
 
 def _error_line(rec: Record) -> str:
     assert rec.error is not None
@@ -173,7 +174,7 @@ def _check(args: argparse.Namespace) -> int:
     if not files:
         print("govreport check: no report files found", file=sys.stderr)
         return EXIT_FAILED
-    threshold = _RANK[Severity(args.severity)]
+    threshold = Severity(args.severity)
     counts = dict.fromkeys(Severity, 0)
     failed = 0
     found: list[dict[str, Any]] = []
@@ -184,14 +185,14 @@ def _check(args: argparse.Namespace) -> int:
             failed += rec.error is not None
             for d in rec.diagnostics:
                 counts[d.severity] += 1
+            shown = [d for d in rec.diagnostics if d.severity >= threshold]
             if args.format == "json":
-                found.append(_check_json(rec))
+                found.append(_check_json(attrs.evolve(rec, diagnostics=tuple(shown))))
             elif rec.error:
                 print(_error_line(rec), file=out)
             else:
-                for d in rec.diagnostics:
-                    if _RANK[d.severity] >= threshold:
-                        print(_diagnostic_line(rec.path, d), file=out)
+                for d in shown:
+                    print(_diagnostic_line(rec.path, d), file=out)
     status = EXIT_FAILED if failed else EXIT_FINDINGS if counts[Severity.ERROR] else EXIT_OK
     summary = {
         "files": len(files),

@@ -130,6 +130,21 @@ def test_check_json(corpus: Path) -> None:
     }
 
 
+def test_check_json_prints_only_the_severity_asked_for_and_counts_all(corpus: Path) -> None:
+    # issue 16, trap 6: --format json ignored --severity
+    every = json.loads(run("check", "--format", "json", corpus).stdout)
+    for severity, kept in (("warning", {"warning", "error"}), ("error", {"error"})):
+        result = run("check", "--format", "json", "--severity", severity, corpus)
+        assert result.returncode == 2
+        data = json.loads(result.stdout)
+        assert data["summary"] == every["summary"]
+        assert [f["path"] for f in data["files"]] == [f["path"] for f in every["files"]]
+        for shown, full in zip(data["files"], every["files"], strict=True):
+            assert shown["diagnostics"] == [d for d in full["diagnostics"] if d["severity"] in kept]
+            assert shown["error"] == full["error"]
+    assert {d["severity"] for f in every["files"] for d in f["diagnostics"]} == {"error", "warning", "info"}
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet", ".duckdb"])
 def test_extract_writes_each_format_with_the_corrupt_file_as_an_error(corpus: Path, suffix: str) -> None:
     out = corpus.parent / f"out{suffix}"

@@ -4,6 +4,7 @@ from_dict round-trip through JSON, provenance stays out of equality."""
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 import re
 from decimal import Decimal
@@ -130,3 +131,31 @@ def test_a_pickled_report_keeps_its_raw_texts_and_spans(path) -> None:
         assert (copied.value, copied.raw, copied.span) == (original.value, original.raw, original.span)
         assert type(copied.value) is type(original.value)
     assert [d.span for d in copy.diagnostics] == [d.span for d in report.diagnostics]
+
+
+def test_severity_is_ordered_like_logging_levels_and_written_as_its_name() -> None:
+    # issue 16, trap 1: Severity compared as a string ("error" < "warning"),
+    # so `d.severity >= Severity.WARNING` dropped every error
+    from govreport import Severity
+
+    assert Severity.INFO < Severity.WARNING < Severity.ERROR
+    assert Severity.ERROR > Severity.WARNING and not Severity.ERROR < Severity.INFO
+    assert sorted([Severity.ERROR, Severity.INFO, Severity.WARNING]) == [
+        Severity.INFO,
+        Severity.WARNING,
+        Severity.ERROR,
+    ]
+    assert max(Severity) is Severity.ERROR and min(Severity) is Severity.INFO
+    assert [s.level for s in Severity] == [logging.ERROR, logging.WARNING, logging.INFO]
+    assert Severity.ERROR >= "warning" and "warning" < Severity.ERROR  # noqa: SIM300 (a string is read as a severity)
+    with pytest.raises(ValueError):
+        _ = Severity.ERROR > "fatal"
+    with pytest.raises(TypeError):
+        _ = Severity.ERROR > 3
+    report = govreport.parse(read(SEEDS / "004_7590363eed79dbcf.txt"))
+    assert [d.code for d in report.diagnostics if d.severity >= Severity.WARNING] == ["short-row"]
+    # written as today: its name, in JSON and pickles
+    assert json.dumps([Severity.ERROR, {"s": Severity.INFO}]) == '["error", {"s": "info"}]'
+    assert Severity.WARNING == "warning" and Severity("error") is Severity.ERROR
+    assert pickle.loads(pickle.dumps(Severity.WARNING)) is Severity.WARNING
+    assert [s.value for s in Severity] == ["error", "warning", "info"]  # as declared
