@@ -103,6 +103,34 @@ def test_cell_lookup_by_id() -> None:
         report.cell("active.fees.amount")  # a 2021 id in a 2019 report
 
 
+def test_an_unknown_template_or_cell_id_says_what_is_valid() -> None:
+    # issue 16, trap 9: bare KeyErrors ('2020', 'nope')
+    with pytest.raises(KeyError) as info:
+        cell_ids("2020")
+    error = info.value
+    assert isinstance(error, govreport.UnknownNameError) and isinstance(error, govreport.GovReportError)
+    assert error.key == "2020"
+    assert str(error) == "'2020' is not a template: the templates are '2019' and '2021'; did you mean '2021'?"
+    with pytest.raises(KeyError, match=r"did you mean '2021'\?"):
+        cell_types(2021)  # type: ignore[arg-type]
+    report = govreport.parse(read(SEED_PATHS[1]))  # the 2019 template
+    with pytest.raises(KeyError) as info:
+        report.cell("requests.granted.totl")
+    assert str(info.value) == (
+        "'requests.granted.totl' is not a cell id of this report's 2019 template: its ids are "
+        "govreport.cell_ids('2019') (docs/spec/cells.md); did you mean 'requests.granted.total' or "
+        "'requests.partly_granted.total' or 'requests.new.total'?"
+    )
+    with pytest.raises(KeyError, match=r"^'active\.fees\.amount' is a cell of the 2021 template, not of"):
+        report.cell("active.fees.amount")
+    with pytest.raises(
+        KeyError, match=r"^'nope' is not a cell id of this report's 2019 template: [^;]*$"
+    ) as info:
+        report.cell("nope")  # nothing close
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (type(copy), str(copy), copy.key) == (govreport.UnknownNameError, str(info.value), "nope")
+
+
 def test_narrative_sections_keep_their_subheadings() -> None:
     report = govreport.parse(read(SEEDS / "003_70186e5739fffa45.txt"))
     assert report.overview is not None
