@@ -42,6 +42,7 @@ __all__ = [
     "ReadError",
     "TEXT_SUFFIXES",
     "DOCUMENT_SUFFIXES",
+    "LEGACY_SUFFIXES",
     "load",
     "readable_suffixes",
     "Found",
@@ -55,10 +56,15 @@ __all__ = [
     "check_corpus",
 ]
 
-#: Text files.
-TEXT_SUFFIXES: Final = frozenset({".txt", ".text"})
+#: Text files (Markdown too: a converter's output, docs/formats.md).
+TEXT_SUFFIXES: Final = frozenset({".txt", ".text", ".md"})
 #: Documents (docs/formats.md).
 DOCUMENT_SUFFIXES: Final = frozenset({".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf"})
+#: Legacy Word files: not read, but picked up, so that each is an
+#: :class:`~govreport.formats.UnsupportedFormatError` saying how to convert
+#: it rather than a file skipped without a word. (A site's ``.doc`` that is
+#: really an HTML page or text is read: the content decides.)
+LEGACY_SUFFIXES: Final = frozenset({".doc"})
 
 P = TypeVar("P")
 R = TypeVar("R")
@@ -76,8 +82,8 @@ class ReadError(GovReportError):
 
 
 def readable_suffixes() -> frozenset[str]:
-    """The file suffixes :func:`expand` picks up in folders and globs."""
-    return TEXT_SUFFIXES | DOCUMENT_SUFFIXES
+    """The file suffixes :func:`find` picks up in folders and globs."""
+    return TEXT_SUFFIXES | DOCUMENT_SUFFIXES | LEGACY_SUFFIXES
 
 
 def load(path: str | os.PathLike[str]) -> Report:
@@ -109,7 +115,7 @@ class Found:
     #: the arguments that are not a glob and name nothing that exists
     #: (they are in ``files`` too: reading them fails with :class:`ReadError`)
     absent: tuple[str, ...] = ()
-    #: the files found in folders and by globs, not read for their suffix
+    #: the files found in folders and by globs, not read for their suffix, each once
     #: (not one of :func:`readable_suffixes`; hidden files are not listed)
     skipped: tuple[Path, ...] = ()
 
@@ -176,7 +182,7 @@ def find(arguments: Iterable[str | os.PathLike[str]]) -> Found:
                 absent.append(argument)
             matches = [Path(os.path.normpath(argument))]
         files.update(dict.fromkeys(matches))
-    return Found(tuple(files), tuple(unmatched), tuple(absent), tuple(skipped))
+    return Found(tuple(files), tuple(unmatched), tuple(absent), tuple(dict.fromkeys(skipped)))
 
 
 def expand(arguments: Iterable[str], *, missing: Callable[[str], None] | None = None) -> list[Path]:

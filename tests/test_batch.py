@@ -18,7 +18,7 @@ import pytest
 
 import govreport
 from govreport import batch
-from govreport.batch import ReadError, check_corpus, expand, load, parse_many
+from govreport.batch import ReadError, check_corpus, expand, find, load, parse_many
 
 from .conftest import SEEDS, benchmark, read
 
@@ -47,8 +47,8 @@ def test_expand_walks_folders_and_globs_keeping_report_files(tmp_path: Path) -> 
     for name in ("a/2.txt", "a/1.TXT", "a/b/3.txt", "a/notes.md", "a/.hidden/4.txt", "a/.5.txt", "a/6.pdf"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     a = tmp_path / "a"
-    assert expand([str(a)]) == [a / "1.TXT", a / "2.txt", a / "6.pdf", a / "b" / "3.txt"]
-    assert expand([str(a / "*.*")]) == [a / "1.TXT", a / "2.txt", a / "6.pdf"]
+    assert expand([str(a)]) == [a / "1.TXT", a / "2.txt", a / "6.pdf", a / "notes.md", a / "b" / "3.txt"]
+    assert expand([str(a / "*.*")]) == [a / "1.TXT", a / "2.txt", a / "6.pdf", a / "notes.md"]
     assert expand([str(a / "**" / "*.txt")]) == [a / "2.txt", a / "b" / "3.txt"]
     # a file named is taken whatever its suffix, each file once, in order
     assert expand([str(a / "notes.md"), str(a / "2.txt"), str(a)]) == [
@@ -63,6 +63,24 @@ def test_expand_walks_folders_and_globs_keeping_report_files(tmp_path: Path) -> 
         a / "missing.txt"
     ]
     assert unmatched == [str(a / "*.docx")]
+    # what else was found: files skipped for their suffix (not hidden ones), paths that do not exist
+    for name in ("b/table.xls", "README", "a.doc", ".hidden/x.xls"):
+        (a / name).write_text("x", encoding="utf-8")
+    found = find([str(a / "b"), str(a), str(a / "*.docx"), str(a / "missing.txt"), str(a / "*.xls")])
+    assert found.files == (
+        a / "b" / "3.txt",
+        a / "1.TXT",
+        a / "2.txt",
+        a / "6.pdf",
+        a / "a.doc",
+        a / "notes.md",
+        a / "missing.txt",
+    )
+    assert found.skipped == (a / "b" / "table.xls", a / "README")  # each once
+    assert (found.unmatched, found.absent) == (
+        (str(a / "*.docx"), str(a / "*.xls")),
+        (str(a / "missing.txt"),),
+    )
 
 
 def _batch(tmp_path: Path) -> list[Path]:
