@@ -214,11 +214,11 @@ def stages(texts: list[str], rounds: int) -> dict[str, float]:
 
 def scaling(paths: list[Path], jobs: list[int], rounds: int) -> list[dict[str, Any]]:
     """Throughput of parse_many per job count. The first call with workers
-    starts the fork server (a process that imports govreport and builds the
-    parser once, then forks the workers): its time is reported apart as
-    ``start_s``. Then the job counts take turns, in ``rounds`` rounds: each
-    round's efficiency compares its own rates (a busy neighbour slows one
-    round's calls alike), and the figures are the medians over the rounds."""
+    is reported apart as ``start_s`` (each worker builds and warms the
+    parser when it starts; it used to be once, in the fork server). Then
+    the job counts take turns, in ``rounds`` rounds: each round's
+    efficiency compares its own rates (a busy neighbour slows one round's
+    calls alike), and the figures are the medians over the rounds."""
     started = {}
     for count in jobs:
         start = time.perf_counter()

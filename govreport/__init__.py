@@ -12,7 +12,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .api import parse
-from .errors import GovReportError, ParseError, StrictModeError, UnsupportedTemplateError
+from .errors import (
+    GovReportError,
+    ParseError,
+    StrictModeError,
+    UnknownNameError,
+    UnsupportedTemplateError,
+)
 from .model import (
     Category,
     Cell,
@@ -85,6 +91,7 @@ __all__ = [
     "ParseError",
     "UnsupportedTemplateError",
     "StrictModeError",
+    "UnknownNameError",
     "ReadError",
     "MissingExtraError",
     "ExportError",

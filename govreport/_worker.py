@@ -1,19 +1,20 @@
-"""Imported by the fork server of :func:`govreport.parse_many` before it
-forks any worker: the package is imported, the parser built and its lexers
-warmed there once, so every worker starts warm, sharing all of it
-copy-on-write, instead of each building its own. A pool started again later
-in the same process forks from the same warm server.
+"""Imported by each worker process of :func:`govreport.parse_many` when it
+starts (the pool's initializer), before it takes a file: the parser is
+built and its lexers warmed there once. (The workers used to fork from a
+fork server that had imported this module, so that every pool started
+warm; that meant setting the fork server's preload list, which is global
+to the host program: issue 16.)
 
 Warming parses a report of each template in each layout, with numbers in
 its cells: the lexer learns which terminals can start at each kind of
 position and compiles the alternations it uses often, as a worker would
-otherwise do over its first few dozen reports. Then everything the server
-holds is moved out of the garbage collector's sight (:func:`gc.freeze`): a
-worker's collections do not walk the parser's tables, nor copy the pages
-they lie on. Measured on the generated corpus (docs/benchmarks.md): a
-worker forked from a server warmed on one blank report took about 9.4 ms
-for each of its first 50 reports and 5.8 ms later on; warmed and frozen as
-here, 7.6 and 5.4 ms."""
+otherwise do over its first few dozen reports. Then everything the worker
+holds is moved out of the garbage collector's sight (:func:`gc.freeze`): its
+collections do not walk the parser's tables. Measured on the generated
+corpus (docs/benchmarks.md): a worker warmed on one blank report took about
+9.4 ms for each of its first 50 reports and 5.8 ms later on; warmed and
+frozen as here, 7.6 and 5.4 ms. Warming takes about half a second, while
+the calling process parses the first files itself."""
 
 from __future__ import annotations
 

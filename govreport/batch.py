@@ -15,8 +15,10 @@ checks that need more than one report.
 
 from __future__ import annotations
 
+import ast
 import collections
 import glob
+import importlib
 import itertools
 import multiprocessing
 import os
@@ -26,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, overload
 
 import attrs
 
@@ -40,8 +42,11 @@ __all__ = [
     "ReadError",
     "TEXT_SUFFIXES",
     "DOCUMENT_SUFFIXES",
+    "LEGACY_SUFFIXES",
     "load",
     "readable_suffixes",
+    "Found",
+    "find",
     "expand",
     "default_jobs",
     "parse_many",
@@ -51,10 +56,15 @@ __all__ = [
     "check_corpus",
 ]
 
-#: Text files.
-TEXT_SUFFIXES: Final = frozenset({".txt", ".text"})
+#: Text files (Markdown too: a converter's output, docs/formats.md).
+TEXT_SUFFIXES: Final = frozenset({".txt", ".text", ".md"})
 #: Documents (docs/formats.md).
 DOCUMENT_SUFFIXES: Final = frozenset({".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf"})
+#: Legacy Word files: not read, but picked up, so that each is an
+#: :class:`~govreport.formats.UnsupportedFormatError` saying how to convert
+#: it rather than a file skipped without a word. (A site's ``.doc`` that is
+#: really an HTML page or text is read: the content decides.)
+LEGACY_SUFFIXES: Final = frozenset({".doc"})
 
 P = TypeVar("P")
 R = TypeVar("R")
@@ -72,8 +82,8 @@ class ReadError(GovReportError):
 
 
 def readable_suffixes() -> frozenset[str]:
-    """The file suffixes :func:`expand` picks up in folders and globs."""
-    return TEXT_SUFFIXES | DOCUMENT_SUFFIXES
+    """The file suffixes :func:`find` picks up in folders and globs."""
+    return TEXT_SUFFIXES | DOCUMENT_SUFFIXES | LEGACY_SUFFIXES
 
 
 def load(path: str | os.PathLike[str]) -> Report:
@@ -94,54 +104,95 @@ def load(path: str | os.PathLike[str]) -> Report:
 _GLOB_CHARS: Final = frozenset("*?[")
 
 
-def _walk(folder: Path, suffixes: frozenset[str]) -> list[Path]:
+@attrs.frozen
+class Found:
+    """What :func:`find` found in the arguments it was given."""
+
+    #: the files to read, in order, each once
+    files: tuple[Path, ...]
+    #: the glob patterns that match nothing
+    unmatched: tuple[str, ...] = ()
+    #: the arguments that are not a glob and name nothing that exists
+    #: (they are in ``files`` too: reading them fails with :class:`ReadError`)
+    absent: tuple[str, ...] = ()
+    #: the files found in folders and by globs, not read for their suffix, each once
+    #: (not one of :func:`readable_suffixes`; hidden files are not listed)
+    skipped: tuple[Path, ...] = ()
+
+
+def _is_glob(argument: str) -> bool:
+    """A glob pattern: it has ``*``, ``?`` or ``[``, is one line, and is not
+    the name of something that exists."""
+    return bool(_GLOB_CHARS & set(argument)) and "\n" not in argument and not os.path.lexists(argument)
+
+
+def _walk(folder: Path, suffixes: frozenset[str], skipped: list[Path]) -> list[Path]:
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(root, name)
-            for name in sorted(files)
-            if not name.startswith(".") and Path(name).suffix.lower() in suffixes
-        )
+        for name in sorted(files):
+            if not name.startswith("."):
+                path = Path(root, name)
+                (found if path.suffix.lower() in suffixes else skipped).append(path)
     return found
 
 
-def expand(arguments: Iterable[str], *, missing: Callable[[str], None] | None = None) -> list[Path]:
-    """The files named by ``arguments``, in order, each once.
+def _matches(argument: str, *, skipped: list[Path], unmatched: list[str]) -> list[Path] | None:
+    """The files a folder or a glob ``argument`` names (normalized, sorted,
+    each once), or ``None`` for any other argument: a file, taken as named,
+    or a path that does not exist. A folder is walked (sorted, hidden
+    entries left out) and a glob expanded (sorted; the folders it matches
+    walked), keeping the files with a suffix govreport reads; the others
+    are added to ``skipped``, a glob that matches nothing to ``unmatched``."""
+    suffixes = readable_suffixes()
+    if _is_glob(argument):
+        matches = sorted(glob.glob(argument, recursive=True))
+        if not matches:
+            unmatched.append(argument)
+        found: list[Path] = []
+        for match in map(Path, matches):
+            if match.is_dir():
+                found.extend(_walk(match, suffixes, skipped))
+            else:
+                (found if match.suffix.lower() in suffixes else skipped).append(match)
+    elif os.path.isdir(argument):
+        found = _walk(Path(argument), suffixes, skipped)
+    else:
+        return None
+    return list(dict.fromkeys(Path(os.path.normpath(path)) for path in found))
+
+
+def find(arguments: Iterable[str | os.PathLike[str]]) -> Found:
+    """The files named by ``arguments`` (the command line's ``PATH…``), in
+    order, each once, and what else was found.
 
     A file is taken as named, whatever its suffix. A folder is walked
     (sorted, hidden entries skipped) and a glob (``reports/**/*.txt``)
     expanded (sorted), keeping the files with a suffix govreport reads
     (:func:`readable_suffixes`). A path that does not exist is kept (reading
-    it fails with :class:`ReadError`); ``missing`` is called with each glob
-    that matches nothing."""
-    suffixes = readable_suffixes()
-    seen: set[str] = set()
-    files: list[Path] = []
+    it fails with :class:`ReadError`) and listed in :attr:`Found.absent`."""
+    files: dict[Path, None] = {}
+    unmatched: list[str] = []
+    absent: list[str] = []
+    skipped: list[Path] = []
+    for argument in (os.fspath(a) for a in arguments):
+        matches = _matches(argument, skipped=skipped, unmatched=unmatched)
+        if matches is None:
+            if not os.path.exists(argument):
+                absent.append(argument)
+            matches = [Path(os.path.normpath(argument))]
+        files.update(dict.fromkeys(matches))
+    return Found(tuple(files), tuple(unmatched), tuple(absent), tuple(dict.fromkeys(skipped)))
 
-    def add(path: Path) -> None:
-        key = os.path.normpath(path)
-        if key not in seen:
-            seen.add(key)
-            files.append(Path(key))
 
-    for argument in arguments:
-        if _GLOB_CHARS & set(argument) and not Path(argument).exists():
-            matches = sorted(glob.glob(argument, recursive=True))
-            if not matches and missing is not None:
-                missing(argument)
-            for match in map(Path, matches):
-                if match.is_dir():
-                    for path in _walk(match, suffixes):
-                        add(path)
-                elif match.suffix.lower() in suffixes:
-                    add(match)
-        elif Path(argument).is_dir():
-            for path in _walk(Path(argument), suffixes):
-                add(path)
-        else:
-            add(Path(argument))
-    return files
+def expand(arguments: Iterable[str], *, missing: Callable[[str], None] | None = None) -> list[Path]:
+    """The files of :func:`find`; ``missing`` is called with each glob that
+    matches nothing."""
+    found = find(arguments)
+    if missing is not None:
+        for pattern in found.unmatched:
+            missing(pattern)
+    return list(found.files)
 
 
 def default_jobs() -> int:
@@ -174,30 +225,86 @@ def _pickled(function: Callable[[P], R], item: P) -> bytes:
     return pickle.dumps(function(item), pickle.HIGHEST_PROTOCOL)
 
 
+_GUARD: Final = """
+
+    if __name__ == "__main__":
+        ...  # the script's work, parse_many() included
+
+or use one process (jobs=1)."""
+
+
 def _result(path: object, future: Future[bytes]) -> Any:
     try:
         return pickle.loads(future.result())
     except BrokenProcessPool as error:
         raise RuntimeError(
-            f"{path}: a worker process ended abruptly while reading this file (out of memory? "
-            "In a script, call parse_many() under `if __name__ == '__main__':`, since worker "
-            "processes import the script)"
+            f"{path}: a worker process ended abruptly while reading this file: out of memory? "
+            "Or each worker process imports the main script, and what the script does when "
+            f"imported failed there: put the script's work under a guard:{_GUARD}"
         ) from error
     except Exception as error:
         raise _bug(path, error) from error
 
 
+def _unguarded_main() -> tuple[str, int] | None:
+    """``(file, line)`` when the main script is calling here from a line of
+    its own top level that is not under an ``if __name__ …:`` guard, as a
+    script without ``if __name__ == "__main__":`` does; ``None`` when it is
+    not, or when that cannot be told (no script file: the REPL, Jupyter,
+    ``python -c``)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or not isinstance(path, str):
+        return None
+    frame = sys._getframe(1)
+    while frame is not None and not (frame.f_globals is vars(main) and frame.f_code.co_name == "<module>"):
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None:
+        return None
+    line = frame.f_lineno
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):  # not a Python source file we can read
+        return None
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.If)
+            and node.lineno <= line <= (node.end_lineno or node.lineno)
+            and any(isinstance(name, ast.Name) and name.id == "__name__" for name in ast.walk(node.test))
+        ):
+            return None
+    return path, line
+
+
+def _check_main_guard(jobs: int) -> None:
+    """Worker processes import the main script again (each start method
+    but fork, which is not used): a script that starts them from its top
+    level, unguarded, would start them again in every worker. Said before
+    any is started."""
+    unguarded = _unguarded_main()
+    if unguarded is not None:
+        path, line = unguarded
+        raise RuntimeError(
+            f"{path}, line {line}: parse_many() with jobs={jobs} starts worker processes, and "
+            "each one imports this script, whose top level runs this line: each worker would run "
+            f"it again. Put the script's work under a guard:{_GUARD}"
+        )
+
+
+def _warm_worker() -> None:
+    """A worker's first task (the pool's initializer): govreport._worker
+    builds the parser and warms it."""
+    importlib.import_module("govreport._worker")
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # Workers fork from a clean server process where the platform has one:
     # forking the caller itself is unsafe once it runs threads (a DuckDB
-    # connection, the executor's own manager thread).
-    # The server imports govreport and builds the parser once, before it
-    # forks (govreport/_worker.py): workers start warm.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["__main__", "govreport._worker"])
-        return context
-    return multiprocessing.get_context("spawn")
+    # connection, the executor's own manager thread). The context object
+    # only: nothing global is set (start method, the fork server's preload
+    # list), which belongs to the host program.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
 
 
 class _Task:
@@ -252,9 +359,10 @@ def ordered_map(
         for item in items:
             yield item, _call(function, item)
         return
+    _check_main_guard(jobs)
     window = 8 * jobs
     source = iter(items)
-    pool = ProcessPoolExecutor(jobs - 1, mp_context=_context())
+    pool = ProcessPoolExecutor(jobs - 1, mp_context=_context(), initializer=_warm_worker)
     tasks: collections.deque[_Task] = collections.deque()
     try:
         while True:
@@ -274,24 +382,67 @@ def ordered_map(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def parse_many(paths: Iterable[P], jobs: int | None = None) -> Iterator[tuple[P, Report | GovReportError]]:
-    """Parse the files ``paths`` and yield ``(path, Report | GovReportError)``
-    in input order.
+_Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
-    ``jobs`` processes parse the files: this one and ``jobs - 1`` worker
-    processes (default: one process per core; ``jobs=1`` parses in this
-    process only). At most ``8 * jobs`` files are in
+
+def _paths(paths: _Paths) -> Iterator[str | os.PathLike[str]]:
+    """The files ``paths`` names, for :func:`parse_many`."""
+    for item in (paths,) if isinstance(paths, (str, os.PathLike)) else paths:
+        matches = _matches(os.fspath(item), skipped=[], unmatched=[])
+        if matches is None:
+            yield item
+        else:
+            yield from (str(path) if isinstance(item, str) else path for path in matches)
+
+
+@overload
+def parse_many(
+    paths: str | Iterable[str], jobs: int | None = 1
+) -> Iterator[tuple[str, Report | GovReportError]]: ...
+@overload
+def parse_many(
+    paths: os.PathLike[str] | Iterable[os.PathLike[str]], jobs: int | None = 1
+) -> Iterator[tuple[os.PathLike[str], Report | GovReportError]]: ...
+@overload
+def parse_many(
+    paths: _Paths, jobs: int | None = 1
+) -> Iterator[tuple[str | os.PathLike[str], Report | GovReportError]]: ...
+def parse_many(paths: _Paths, jobs: int | None = 1) -> Iterator[tuple[Any, Report | GovReportError]]:
+    """Parse the files ``paths`` names and yield ``(path, Report |
+    GovReportError)`` in input order.
+
+    ``paths`` is what the command line takes: a file, a folder, a glob
+    pattern (``"reports/**/*.txt"``), or an iterable of any of these. A
+    ``str`` is always a path or a pattern, never a report's text (parse
+    that with :func:`govreport.parse`): one with a line break is refused
+    with ``TypeError``. A file is read whatever its suffix (one that does not
+    exist yields its :class:`ReadError`) and yielded as given; a folder is
+    walked (sorted, hidden entries left out) and a glob expanded (sorted),
+    for the files with a suffix govreport reads (:func:`readable_suffixes`),
+    each yielded as a ``str`` when the folder or pattern was one, else as a
+    ``Path``. Each item of an iterable is taken on its own: a file listed
+    twice is parsed twice.
+
+    ``jobs`` processes parse the files: by default one, this process;
+    ``jobs=n`` this one and ``n - 1`` worker processes; ``jobs=None`` one
+    process per core. At most ``8 * jobs`` files are in
     flight at a time and ``paths`` is consumed lazily, so memory stays flat
     over any number of files. A file that cannot be parsed yields its error
     (see :func:`load`); any other exception is a bug in govreport and is
-    raised, naming the file. With ``jobs`` > 1, call it under
-    ``if __name__ == "__main__":`` in a script (worker processes may import
-    the script).
+    raised, naming the file. Worker processes import the main script, so a
+    script that asks for them must do its work under
+    ``if __name__ == "__main__":``; one that does not is told so
+    (``RuntimeError``) before any worker starts.
 
-        >>> for path, result in govreport.parse_many(paths):   # doctest: +SKIP
+        >>> for path, result in govreport.parse_many("reports"):   # doctest: +SKIP
         ...     if isinstance(result, govreport.GovReportError): ...
     """
-    return ordered_map(_outcome, paths, jobs)  # type: ignore[arg-type]
+    if isinstance(paths, str) and "\n" in paths:
+        raise TypeError(
+            "parse_many() takes paths (a file, a folder, a glob pattern, or an iterable of them), "
+            "not a report's text: parse that with govreport.parse()"
+        )
+    return ordered_map(_outcome, _paths(paths), jobs)
 
 
 # ---------------------------------------------------------------------------

@@ -5,14 +5,20 @@
 - ``govreport extract PATH... -o OUT``: many reports into one table.
 
 Exit status: 0 on success; 1 when ``check`` finds an error-level
-diagnostic; 2 for a file that cannot be parsed (or ``parse --strict`` on an
-error-level diagnostic) and for usage errors.
+diagnostic, and when ``extract`` could read no file (or, with
+``--fail-on-error``, could not parse some file); 2 for a file that cannot
+be parsed (or ``parse --strict`` on an error-level diagnostic) and for usage
+errors (``govreport: error: …``, one line: a path that does not exist, an
+output that cannot be written, …); 141 when the reader of stdout closes it
+(``govreport check … | head``), quietly, as grep does.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
+import os
 import sys
 import tempfile
 import time
@@ -20,8 +26,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
+
 from . import __version__
-from .batch import default_jobs, expand, load, ordered_map
+from .batch import Found, default_jobs, find, load, ordered_map, readable_suffixes
 from .errors import GovReportError
 from .export import Record, corpus_records, extract, load_record, output_format, record_to_json
 from .model import Diagnostic, Severity
@@ -29,6 +37,8 @@ from .model import Diagnostic, Severity
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+#: Killed by SIGPIPE, as the shell reports grep's status in ``grep … | head``.
+EXIT_BROKEN_PIPE = 128 + 13
 
 
 def _jobs(text: str) -> int:
@@ -52,7 +62,10 @@ def _arguments() -> argparse.ArgumentParser:
         "metavar": "N",
         "help": f"processes parsing, this one included (default: the number of cores, here {default_jobs()})",
     }
-    paths_help = "report files, folders (walked for .txt, .html, .docx and .pdf files) or glob patterns ('reports/**/*.txt')"
+    paths_help = (
+        f"report files, folders (walked for {', '.join(sorted(readable_suffixes()))} files; "
+        "the others are counted on stderr) or glob patterns ('reports/**/*.txt')"
+    )
 
     parse = commands.add_parser(
         "parse",
@@ -83,7 +96,8 @@ def _arguments() -> argparse.ArgumentParser:
         "--severity",
         choices=("info", "warning", "error"),
         default="info",
-        help="print diagnostics of this severity and above (default: info); the summary counts all",
+        help="print (as text or JSON) the diagnostics of this severity and above (default: info); "
+        "the summary counts all",
     )
     check.add_argument("--jobs", "-j", **jobs)  # type: ignore[arg-type]
 
@@ -97,7 +111,10 @@ def _arguments() -> argparse.ArgumentParser:
         "Running again over the same files replaces their rows. "
         "The one-row-per-file outputs hold printed and solved values; --inferred adds the "
         "values that rest on an assumption the text cannot confirm. The DuckDB cells table "
-        "holds every value with its provenance (printed, solved, inferred) and span.",
+        "holds every value with its provenance (printed, solved, inferred) and span. "
+        "Exit status: 1 if no file could be parsed (or, with --fail-on-error, any file "
+        "could not), 2 for a PATH that does not exist or an OUT that cannot be written "
+        "(then nothing is written).",
     )
     extract_.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
     extract_.add_argument(
@@ -117,6 +134,11 @@ def _arguments() -> argparse.ArgumentParser:
     extract_.add_argument(
         "--quiet", "-q", action="store_true", help="no progress bar and no summary on stderr"
     )
+    extract_.add_argument(
+        "--fail-on-error",
+        action="store_true",
+        help="exit with status 1 if any file could not be parsed (default: only if none could)",
+    )
     return parser
 
 
@@ -124,12 +146,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments().parse_args(argv)
     command = {"parse": _parse, "check": _check, "extract": _extract}[args.command]
     try:
-        return command(args)
-    except GovReportError as error:  # raised before any file was read (e.g. a missing extra)
-        print(f"govreport: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        status = command(args)
+        sys.stdout.flush()  # where a closed pipe often shows
+        return status
+    except BrokenPipeError:
+        return _stdout_closed()
+    except GovReportError as error:  # a missing extra, an output that cannot be written
+        return _usage_error(str(error))
     except KeyboardInterrupt:
         return 130
+
+
+def _usage_error(message: str) -> int:
+    print(f"govreport: error: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _stdout_closed() -> int:
+    """The reader of stdout closed it (``govreport check … | head``): stop
+    quietly, with the status the shell gives grep there (killed by SIGPIPE,
+    128 + 13). stdout is pointed at /dev/null, so that the interpreter's own
+    flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 # ---------------------------------------------------------------------------
@@ -166,8 +207,6 @@ def _diagnostic_line(path: str | None, d: Diagnostic) -> str:
 # check
 # ---------------------------------------------------------------------------
 
-_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
-
 
 def _error_line(rec: Record) -> str:
     assert rec.error is not None
@@ -177,11 +216,10 @@ def _error_line(rec: Record) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    files = expand(args.paths, missing=_no_match)
+    files = _files(args.paths).files  # a path that does not exist is a file that could not be read
     if not files:
-        print("govreport check: no report files found", file=sys.stderr)
-        return EXIT_FAILED
-    threshold = _RANK[Severity(args.severity)]
+        return _usage_error("no report files found")
+    threshold = Severity(args.severity)
     counts = dict.fromkeys(Severity, 0)
     failed = 0
     found: list[dict[str, Any]] = []
@@ -192,14 +230,14 @@ def _check(args: argparse.Namespace) -> int:
             failed += rec.error is not None
             for d in rec.diagnostics:
                 counts[d.severity] += 1
+            shown = [d for d in rec.diagnostics if d.severity >= threshold]
             if args.format == "json":
-                found.append(_check_json(rec))
+                found.append(_check_json(attrs.evolve(rec, diagnostics=tuple(shown))))
             elif rec.error:
                 print(_error_line(rec), file=out)
             else:
-                for d in rec.diagnostics:
-                    if _RANK[d.severity] >= threshold:
-                        print(_diagnostic_line(rec.path, d), file=out)
+                for d in shown:
+                    print(_diagnostic_line(rec.path, d), file=out)
     status = EXIT_FAILED if failed else EXIT_FINDINGS if counts[Severity.ERROR] else EXIT_OK
     summary = {
         "files": len(files),
@@ -238,8 +276,21 @@ def _workers(jobs: int | None, files: Sequence[Path]) -> int:
     return max(1, min(jobs or default_jobs(), len(files)))
 
 
-def _no_match(pattern: str) -> None:
-    print(f"govreport: no file matches {pattern}", file=sys.stderr)
+def _files(paths: Sequence[str]) -> Found:
+    """:func:`~govreport.batch.find` ``paths``, saying on stderr which globs
+    match nothing and how many files were skipped, by suffix."""
+    found = find(paths)
+    for pattern in found.unmatched:
+        print(f"govreport: no file matches {pattern}", file=sys.stderr)
+    if found.skipped:
+        by_suffix = collections.Counter(path.suffix.lower() or "(no suffix)" for path in found.skipped)
+        counts = ", ".join(f"{count} {suffix}" for suffix, count in sorted(by_suffix.items()))
+        n = len(found.skipped)
+        print(
+            f"govreport: skipped {n} file{'' if n == 1 else 's'} of a kind govreport does not read: {counts}",
+            file=sys.stderr,
+        )
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -275,10 +326,12 @@ class _Progress:
 def _extract(args: argparse.Namespace) -> int:
     out: Path = args.output
     output_format(out)  # an unknown suffix fails before any file is read
-    files = expand(args.paths, missing=_no_match)
+    found = _files(args.paths)
+    if found.absent:
+        return _usage_error(f"no such file or folder: {', '.join(found.absent)} (nothing was written)")
+    files = found.files
     if not files:
-        print("govreport extract: no report files found", file=sys.stderr)
-        return EXIT_FAILED
+        return _usage_error("no report files found")
     progress = _Progress(len(files), sys.stderr) if not args.quiet and sys.stderr.isatty() else None
     start = time.monotonic()
     summary = extract(files, out, jobs=_workers(args.jobs, files), progress=progress, inferred=args.inferred)
@@ -295,4 +348,6 @@ def _extract(args: argparse.Namespace) -> int:
             f"{summary.errors} could not be parsed ({time.monotonic() - start:.1f} s); {wrote}",
             file=sys.stderr,
         )
+    if summary.reports == 0 or (args.fail_on_error and summary.errors):
+        return EXIT_FINDINGS
     return EXIT_OK

@@ -13,6 +13,8 @@ Errors pickle (batch parsing sends them between processes).
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ __all__ = [
     "ParseError",
     "UnsupportedTemplateError",
     "StrictModeError",
+    "UnknownNameError",
 ]
 
 
@@ -100,3 +103,27 @@ class StrictModeError(GovReportError):
 
     def _state(self) -> dict[str, Any]:
         return {**super()._state(), "diagnostics": self.diagnostics, "report": self.report}
+
+
+class UnknownNameError(GovReportError, KeyError):
+    """A name govreport does not know: a template (``cell_ids("2020")``) or
+    a cell id (``report.cell("nope")``). The message says what is valid and
+    the closest valid names ("did you mean …"); ``key`` is the name asked
+    for. A ``KeyError`` too, so ``except KeyError`` catches it."""
+
+    def __init__(self, message: str, *, key: object = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+    @classmethod
+    def build(cls, key: object, what: str, valid: Sequence[str]) -> UnknownNameError:
+        """The error for ``key``, not one of ``valid``: ``what`` says what
+        ``key`` is not and what is valid instead (``"not a template: use '2019'
+        or '2021'"``); the closest names of ``valid`` follow."""
+        name = str(key)  # 2021 for "2021": that one, not the closest
+        close = [name] if name in valid else difflib.get_close_matches(name, valid, n=3)
+        hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+        return cls(f"{key!r} is {what}{hint}", key=key)
+
+    def _state(self) -> dict[str, Any]:
+        return {**super()._state(), "key": self.key}

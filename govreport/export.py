@@ -38,10 +38,15 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import importlib
+import itertools
 import json
 import os
 import pickle
+import re
+import secrets
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -62,6 +67,7 @@ from .vocabulary import ValueType, cell_ids, cell_types
 __all__ = [
     "MissingExtraError",
     "ExportError",
+    "OutputError",
     "FORMATS",
     "MONEY_SCALE",
     "META_COLUMNS",
@@ -78,6 +84,12 @@ __all__ = [
 
 class ExportError(GovReportError):
     """A parsed report holds a value the exports cannot hold exactly."""
+
+
+class OutputError(GovReportError):
+    """The output file cannot be written: its folder does not exist,
+    permission is denied, or (DuckDB) another process has the file open.
+    The message names the output file as given, never a temporary file."""
 
 
 def require(module: str, extra: str, purpose: str) -> ModuleType:
@@ -303,15 +315,27 @@ class _Sink(Protocol):
     def abort(self) -> None: ...
 
 
+def _temporary_beside(out: Path) -> Path:
+    """A new, empty file beside ``out``, created as ``open()`` creates one:
+    mode 0666 less the umask, as DuckDB creates its file (``mkstemp`` makes
+    it 0600), since it becomes the output."""
+    for _ in range(100):
+        path = out.parent / f".{out.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(out))  # pragma: no cover
+
+
 class _FileSink:
     """Writes a temporary file beside the output, renamed over it on commit,
     so a run replaces the output whole or not at all."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(handle)
-        self.temporary = Path(name)
+        self.temporary = _temporary_beside(out)
 
     def commit(self) -> None:
         self._close()
@@ -480,8 +504,8 @@ class _DuckdbSink:
         columns = [row[0] for row in self.connection.execute("DESCRIBE cells").fetchall()]
         if columns != list(self.schemas["cells"].names):
             self.connection.close()
-            raise GovReportError(
-                f"{out}: its cells table was written by an older govreport (columns "
+            raise OutputError(
+                f"{out}: cannot write: its cells table was written by an older govreport (columns "
                 f"{', '.join(columns)}); write to a new file"
             )
         self.connection.execute("BEGIN TRANSACTION")
@@ -533,6 +557,37 @@ _SINKS: Final[dict[str, Callable[[Path, bool], _Sink]]] = {
     "csv": _CsvSink,
     "jsonl": _JsonlSink,
 }
+
+
+def _io_errors() -> tuple[type[Exception], ...]:
+    """What writing an output raises when the file system refuses: OSError,
+    and DuckDB's IOException once DuckDB is imported."""
+    duckdb = sys.modules.get("duckdb")
+    return (OSError,) if duckdb is None else (OSError, duckdb.IOException)
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Raise the errors of writing ``out`` as :class:`OutputError`, one line
+    naming ``out`` (not the temporary file) and why."""
+    try:
+        yield
+    except _io_errors() as error:
+        text = str(error).splitlines()[0] if str(error) else type(error).__name__
+        pid = re.search(r"\(PID \d+\)", text)
+        folder = out.absolute().parent
+        if not folder.exists():
+            why = f"the folder {out.parent} does not exist"
+        elif not folder.is_dir():
+            why = f"{out.parent} is not a folder"
+        elif "Could not set lock" in text:
+            holder = f"another process {pid[0]}" if pid else "another process"
+            why = f"{holder} has the DuckDB file open: close its connection (con.close()) and run again"
+        elif isinstance(error, OSError) and error.strerror:
+            why = error.strerror
+        else:  # DuckDB: 'IO Error: Cannot open file "…": Permission denied'
+            why = text.rpartition(": ")[2]
+        raise OutputError(f"{out}: cannot write: {why}") from error
 
 
 def output_format(out: Path) -> str:
@@ -606,28 +661,29 @@ def extract(
     so far. Files that cannot be parsed are written as errors. The wide
     formats hold printed and solved values, and inferred ones with
     ``inferred``; DuckDB's long ``cells`` table holds every value with its
-    provenance."""
-    sink = _SINKS[output_format(out)](out, inferred)
+    provenance. An output that cannot be written raises :class:`OutputError`
+    (before any file is read when it cannot be created)."""
+    kind = output_format(out)
+    with _writing(out):
+        sink = _SINKS[kind](out, inferred)
     reports = errors = 0
     counts = dict.fromkeys((s.value for s in Severity), 0)
     try:
         with tempfile.TemporaryFile() as spool:
             parsed = (rec for _, rec in ordered_map(load_record, paths, jobs))
-            batch: list[Record] = []
-            for rec in corpus_records(parsed, spool, progress):
-                if rec.error:
-                    errors += 1
-                else:
-                    reports += 1
-                for d in rec.diagnostics:
-                    counts[d.severity.value] += 1
-                batch.append(rec)
-                if len(batch) == BATCH:
+            records = iter(corpus_records(parsed, spool, progress))
+            while batch := list(itertools.islice(records, BATCH)):
+                for rec in batch:
+                    if rec.error:
+                        errors += 1
+                    else:
+                        reports += 1
+                    for d in rec.diagnostics:
+                        counts[d.severity.value] += 1
+                with _writing(out):
                     sink.write(batch)
-                    batch = []
-            if batch:
-                sink.write(batch)
-        sink.commit()
+        with _writing(out):
+            sink.commit()
     except BaseException:
         sink.abort()
         raise

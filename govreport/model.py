@@ -26,8 +26,9 @@ wrappers around it.
 from __future__ import annotations
 
 import enum
+import logging
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -133,9 +134,43 @@ def _cell() -> Any:
 
 
 class Severity(str, enum.Enum):
+    """How much a diagnostic matters, ordered like :mod:`logging`'s levels:
+    ``INFO < WARNING < ERROR``, so ``d.severity >= Severity.WARNING`` keeps
+    warnings and errors (``max()`` and ``sorted()`` follow the same order).
+
+    A severity is also its name as a string (``Severity.ERROR == "error"``,
+    which is how JSON and the exports write it); a string compared with one
+    is read as a severity (``Severity.ERROR > "warning"``; a string that is
+    not one raises ``ValueError``). :attr:`level` is the matching
+    :mod:`logging` level. Iterating over the class gives the members as
+    declared, the most severe first."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @property
+    def level(self) -> int:
+        """The :mod:`logging` level of the same name (``logging.ERROR``, …)."""
+        return _LEVELS[self.value]
+
+    # A string is read as a severity (a Severity is one too): not str's own
+    # order, in which "error" < "info" < "warning".
+    def __lt__(self, other: object) -> bool:
+        return self.level < Severity(other).level if isinstance(other, str) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self.level <= Severity(other).level if isinstance(other, str) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self.level > Severity(other).level if isinstance(other, str) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self.level >= Severity(other).level if isinstance(other, str) else NotImplemented
+
+
+#: :attr:`Severity.level`, by name.
+_LEVELS: Final = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 
 class Category(str, enum.Enum):

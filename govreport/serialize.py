@@ -39,7 +39,8 @@ from typing import Any
 import attrs
 
 from . import model as m
-from .vocabulary import ValueType, cell_ids, cell_types
+from .errors import UnknownNameError
+from .vocabulary import TEMPLATES, ValueType, cell_ids, cell_types
 
 __all__ = [
     "cell_values",
@@ -65,11 +66,23 @@ def _walk(obj: Any, path: str) -> Any:
 
 
 def get_cell(report: m.Report, cell_id: str) -> m.Cell:
-    if report.template is None or cell_id not in cell_types(report.template):
-        raise KeyError(cell_id)
+    if report.template is None:
+        raise UnknownNameError(f"{cell_id!r}: the report has no template, so it has no cells", key=cell_id)
+    ids = cell_types(report.template)
+    if cell_id not in ids:
+        raise UnknownNameError.build(cell_id, _not_a_cell(report.template, cell_id), tuple(ids))
     cell = _walk(report, cell_id)
     assert isinstance(cell, m.Cell)
     return cell
+
+
+def _not_a_cell(template: str, cell_id: object) -> str:
+    others = [t for t in TEMPLATES if t != template and cell_id in cell_types(t)]
+    where = f"a cell of the {others[0]} template, not" if others else "not a cell id"
+    return (
+        f"{where} of this report's {template} template: its ids are govreport.cell_ids({template!r}) "
+        "(docs/spec/cells.md)"
+    )
 
 
 def cell_values(report: m.Report, *, inferred: bool = False) -> dict[str, m.Value]:

@@ -24,6 +24,8 @@ from typing import Final
 
 import attrs
 
+from .errors import UnknownNameError
+
 __all__ = [
     "TEMPLATES",
     "ValueType",
@@ -520,14 +522,26 @@ def _iter_cells(template: str) -> Iterator[tuple[str, ValueType]]:
 _CELLS: Final = {template: tuple(_iter_cells(template)) for template in TEMPLATES}
 
 
+def _cells(template: str) -> tuple[tuple[str, ValueType], ...]:
+    try:
+        return _CELLS[template]
+    except (KeyError, TypeError):  # TypeError: an unhashable argument
+        valid = " and ".join(map(repr, TEMPLATES))
+        raise UnknownNameError.build(
+            template, f"not a template: the templates are {valid}", TEMPLATES
+        ) from None
+
+
 def cell_ids(template: str) -> tuple[str, ...]:
-    """Every cell id of ``template``, in the order of cells.md."""
-    return tuple(cell_id for cell_id, _ in _CELLS[template])
+    """Every cell id of ``template`` (``"2019"`` or ``"2021"``), in the
+    order of cells.md. Raises :class:`~govreport.errors.UnknownNameError`
+    (a ``KeyError``) for another template."""
+    return tuple(cell_id for cell_id, _ in _cells(template))
 
 
 def cell_types(template: str) -> dict[str, ValueType]:
-    """Cell id → value type, for ``template``."""
-    return dict(_CELLS[template])
+    """Cell id → value type, for ``template`` (as :func:`cell_ids`)."""
+    return dict(_cells(template))
 
 
 def breakdown(cell_id: str) -> bool:

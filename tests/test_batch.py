@@ -10,13 +10,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 import govreport
 from govreport import batch
-from govreport.batch import ReadError, check_corpus, expand, load, parse_many
+from govreport.batch import ReadError, check_corpus, expand, find, load, parse_many
 
 from .conftest import SEEDS, benchmark, read
 
@@ -45,8 +47,8 @@ def test_expand_walks_folders_and_globs_keeping_report_files(tmp_path: Path) -> 
     for name in ("a/2.txt", "a/1.TXT", "a/b/3.txt", "a/notes.md", "a/.hidden/4.txt", "a/.5.txt", "a/6.pdf"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     a = tmp_path / "a"
-    assert expand([str(a)]) == [a / "1.TXT", a / "2.txt", a / "6.pdf", a / "b" / "3.txt"]
-    assert expand([str(a / "*.*")]) == [a / "1.TXT", a / "2.txt", a / "6.pdf"]
+    assert expand([str(a)]) == [a / "1.TXT", a / "2.txt", a / "6.pdf", a / "notes.md", a / "b" / "3.txt"]
+    assert expand([str(a / "*.*")]) == [a / "1.TXT", a / "2.txt", a / "6.pdf", a / "notes.md"]
     assert expand([str(a / "**" / "*.txt")]) == [a / "2.txt", a / "b" / "3.txt"]
     # a file named is taken whatever its suffix, each file once, in order
     assert expand([str(a / "notes.md"), str(a / "2.txt"), str(a)]) == [
@@ -61,6 +63,24 @@ def test_expand_walks_folders_and_globs_keeping_report_files(tmp_path: Path) -> 
         a / "missing.txt"
     ]
     assert unmatched == [str(a / "*.docx")]
+    # what else was found: files skipped for their suffix (not hidden ones), paths that do not exist
+    for name in ("b/table.xls", "README", "a.doc", ".hidden/x.xls"):
+        (a / name).write_text("x", encoding="utf-8")
+    found = find([str(a / "b"), str(a), str(a / "*.docx"), str(a / "missing.txt"), str(a / "*.xls")])
+    assert found.files == (
+        a / "b" / "3.txt",
+        a / "1.TXT",
+        a / "2.txt",
+        a / "6.pdf",
+        a / "a.doc",
+        a / "notes.md",
+        a / "missing.txt",
+    )
+    assert found.skipped == (a / "b" / "table.xls", a / "README")  # each once
+    assert (found.unmatched, found.absent) == (
+        (str(a / "*.docx"), str(a / "*.xls")),
+        (str(a / "missing.txt"),),
+    )
 
 
 def _batch(tmp_path: Path) -> list[Path]:
@@ -137,6 +157,121 @@ def test_a_failing_call_is_a_bug_naming_its_item_in_whichever_process_it_ran() -
     assert info.value.__cause__ is not None
 
 
+def _warmed(item: int) -> tuple[int, bool]:
+    time.sleep(0.01)
+    return os.getpid(), "govreport._worker" in sys.modules
+
+
+def test_each_worker_builds_and_warms_the_parser_before_its_first_file() -> None:
+    results = [result for _, result in batch.ordered_map(_warmed, range(40), jobs=2)]
+    workers = {pid: warmed for pid, warmed in results if pid != os.getpid()}
+    assert workers and all(workers.values())
+
+
+def test_parse_many_takes_a_file_a_folder_a_glob_or_an_iterable_of_them(tmp_path: Path) -> None:
+    # issue 16, trap 2: parse_many("one/file.txt") iterated over the
+    # characters of the path, and a folder gave "Is a directory"
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))[:2]
+    for seed in seeds:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "notes.xls").write_bytes(b"x")
+    first, second = (folder / seed.name for seed in seeds)
+    agency = govreport.parse(read(SEED)).agency
+
+    [(path, report)] = parse_many(str(SEED))
+    assert (path, getattr(report, "agency", report)) == (str(SEED), agency)
+    assert [path for path, _ in parse_many(SEED)] == [SEED]  # as given
+    in_folder = list(parse_many(str(folder)))
+    assert [path for path, _ in in_folder] == [str(first), str(second)]  # str for a str
+    assert [r.agency for _, r in in_folder if isinstance(r, govreport.Report)] == [
+        govreport.parse(read(seed)).agency for seed in seeds
+    ]
+    assert [path for path, _ in parse_many(folder)] == [first, second]  # Path for a Path
+    assert [path for path, _ in parse_many(str(folder / "*1_*.txt"))] == [str(second)]
+    mixed = list(parse_many([SEED, str(folder / "*.txt"), str(tmp_path / "missing.txt"), SEED]))
+    assert [path for path, _ in mixed] == [SEED, str(first), str(second), str(tmp_path / "missing.txt"), SEED]
+    assert isinstance(mixed[3][1], ReadError) and mixed[4][1] == mixed[0][1]
+    with pytest.raises(TypeError, match=r"not a report's text: parse that with govreport\.parse\(\)"):
+        parse_many(read(SEED))
+
+
+def test_parse_many_parses_in_this_process_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 16, trap 8: it started one process per core by default
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(batch, "default_jobs", lambda: 4)
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", no_pool)
+    assert [(path, type(r).__name__) for path, r in parse_many([SEED, SEED])] == [(SEED, "Report")] * 2
+    with pytest.raises(AssertionError, match="a worker pool was started"):
+        list(parse_many([SEED, SEED], jobs=None))  # one process per core, as asked
+
+
+GLOBAL_STATE = """
+import json, multiprocessing, multiprocessing.forkserver as forkserver, sys
+import govreport
+
+def main():
+    multiprocessing.set_start_method("spawn")  # the host program's settings
+    multiprocessing.set_forkserver_preload(["json"])
+    results = list(govreport.parse_many([sys.argv[1]] * 6, jobs=2))
+    print(json.dumps({
+        "preload": forkserver._forkserver._preload_modules,
+        "method": multiprocessing.get_start_method(),
+        "reports": sum(isinstance(r, govreport.Report) for _, r in results),
+    }))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.skipif(
+    "forkserver" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork server"
+)
+def test_parse_many_leaves_the_global_multiprocessing_settings_alone(tmp_path: Path) -> None:
+    # issue 16, trap 8: it replaced the host program's fork-server preload list
+    script = tmp_path / "host.py"
+    script.write_text(GLOBAL_STATE, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(SEED)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"preload": ["json"], "method": "spawn", "reports": 6}
+
+
+UNGUARDED = """import sys
+import govreport
+print(len(list(govreport.parse_many(sys.argv[1], jobs=2))))
+"""
+
+
+def test_a_script_starting_workers_without_a_main_guard_is_told_how_to_guard_it(tmp_path: Path) -> None:
+    # issue 16, trap 8: the script died with a worker's traceback
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(SEED)], capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.count("Traceback") == 1  # no worker was started
+    last = result.stderr[result.stderr.index("RuntimeError: ") :]
+    assert last.startswith(
+        f"RuntimeError: {script}, line 3: parse_many() with jobs=2 starts worker processes"
+    )
+    assert '\n    if __name__ == "__main__":\n        ...  # the script\'s work' in last
+    # guarded, the same call runs
+    script.write_text(UNGUARDED.replace("print(", 'if __name__ == "__main__":\n    print('), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(SEED)], capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "1\n"), result.stderr
+
+
+def test_a_worker_ending_abruptly_says_how_to_guard_a_script() -> None:
+    future: Future[bytes] = Future()
+    future.set_exception(BrokenProcessPool("terminated abruptly"))
+    with pytest.raises(RuntimeError, match=r"a\.txt: a worker process ended abruptly") as info:
+        batch._result("a.txt", future)
+    assert '\n    if __name__ == "__main__":\n' in str(info.value)
+
+
 WARMED = """
 import gc, json, govreport, govreport._worker as worker
 parsed = []
@@ -152,8 +287,8 @@ print(json.dumps({
 """
 
 
-def test_the_fork_server_warms_on_numbers_in_every_layout_and_freezes() -> None:
-    # what govreport._worker does in the fork server, run in a process of its
+def test_a_worker_warms_on_numbers_in_every_layout_and_freezes() -> None:
+    # what govreport._worker does in each worker, run in a process of its
     # own (importing it freezes the importing process's objects)
     result = subprocess.run([sys.executable, "-c", WARMED], capture_output=True, text=True, check=True)
     warmed = json.loads(result.stdout)

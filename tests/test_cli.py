@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +132,21 @@ def test_check_json(corpus: Path) -> None:
     }
 
 
+def test_check_json_prints_only_the_severity_asked_for_and_counts_all(corpus: Path) -> None:
+    # issue 16, trap 6: --format json ignored --severity
+    every = json.loads(run("check", "--format", "json", corpus).stdout)
+    for severity, kept in (("warning", {"warning", "error"}), ("error", {"error"})):
+        result = run("check", "--format", "json", "--severity", severity, corpus)
+        assert result.returncode == 2
+        data = json.loads(result.stdout)
+        assert data["summary"] == every["summary"]
+        assert [f["path"] for f in data["files"]] == [f["path"] for f in every["files"]]
+        for shown, full in zip(data["files"], every["files"], strict=True):
+            assert shown["diagnostics"] == [d for d in full["diagnostics"] if d["severity"] in kept]
+            assert shown["error"] == full["error"]
+    assert {d["severity"] for f in every["files"] for d in f["diagnostics"]} == {"error", "warning", "info"}
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet", ".duckdb"])
 def test_extract_writes_each_format_with_the_corrupt_file_as_an_error(corpus: Path, suffix: str) -> None:
     out = corpus.parent / f"out{suffix}"
@@ -225,18 +242,120 @@ def test_extract_usage_errors(corpus: Path) -> None:
     empty = corpus.parent / "empty"
     empty.mkdir()
     result = run("extract", empty, "-o", corpus.parent / "x.csv")
-    assert (result.returncode, result.stderr) == (2, "govreport extract: no report files found\n")
+    assert (result.returncode, result.stderr) == (2, "govreport: error: no report files found\n")
     assert run("extract", corpus, "--jobs", "0").returncode == 2
     assert not (corpus.parent / "x.csv").exists()
 
 
-def test_extract_writes_a_missing_file_as_an_error(tmp_path: Path) -> None:
+def test_extract_of_a_path_that_does_not_exist_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> None:
+    # issue 16, trap 5: `extract /no/such/dir` wrote an empty output and exited 0
     out = tmp_path / "out.jsonl"
-    result = run("extract", CLEAN, tmp_path / "missing.txt", "-o", out)
+    for missing in (tmp_path / "no" / "such" / "dir", tmp_path / "missing.txt"):
+        result = run("extract", CLEAN, missing, "-o", out)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == f"govreport: error: no such file or folder: {missing} (nothing was written)\n"
+        assert not out.exists()
+
+
+def test_extract_says_what_it_skipped_reads_markdown_and_refuses_a_legacy_doc(tmp_path: Path) -> None:
+    # issue 16, trap 5: .doc, .md and suffix-less files were skipped without a word
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEEDS / "000_b0a0644a2287c115.txt", folder / "a.txt")
+    shutil.copy(SEEDS / "001_ca9e65d44e929827.txt", folder / "b.md")
+    (folder / "c.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"))
+    for name in ("README", "d.xls", "e.XLS", ".hidden"):
+        (folder / name).write_text("x", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("extract", folder, "-o", out)
     assert result.returncode == 0
+    assert result.stderr.splitlines()[0] == (
+        "govreport: skipped 3 files of a kind govreport does not read: 1 (no suffix), 2 .xls"
+    )
     lines = [json.loads(line) for line in read(out).splitlines()]
-    assert lines[1]["error"]["type"] == "ReadError"
-    assert lines[1]["error"]["message"] == "cannot read the file: No such file or directory"
+    assert [line["path"] for line in lines] == [str(folder / name) for name in ("a.txt", "b.md", "c.doc")]
+    assert lines[1]["agency"] == "德惠市卫生健康局"
+    assert lines[2]["error"]["type"] == "UnsupportedFormatError"
+    assert lines[2]["error"]["message"].startswith("a legacy Word .doc file (Word 97-2003), which govreport")
+    assert "soffice --headless --convert-to docx" in lines[2]["error"]["message"]
+    check = run("check", folder)  # the same files, the same note
+    assert check.stderr.splitlines() == [result.stderr.splitlines()[0]]
+
+
+def test_extract_exits_1_when_no_file_was_read_or_with_fail_on_error_when_one_was_not(corpus: Path) -> None:
+    # issue 16, trap 5: it exited 0 when every file failed
+    out = corpus.parent / "out.jsonl"
+    result = run("extract", corpus / "999_corrupt.txt", "-o", out)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"1 files → {out}: 0 reports, 1 could not be parsed")
+    assert json.loads(read(out))["error"]["type"] == "UnsupportedFormatError"  # still written
+    assert run("extract", corpus, "-o", out).returncode == 0  # 5 of 6 read
+    assert run("extract", corpus, "-o", out, "--fail-on-error").returncode == 1
+    assert run("extract", corpus / "000_b0a0644a2287c115.txt", "-o", out, "--fail-on-error").returncode == 0
+
+
+def test_an_output_that_cannot_be_written_is_one_line_naming_it_and_status_2(corpus: Path) -> None:
+    # issue 16, trap 3: tracebacks, naming the temporary file
+    work = corpus.parent
+    for out, why in (
+        (work / "missing" / "x.csv", f"the folder {work / 'missing'} does not exist"),
+        (
+            corpus / "000_b0a0644a2287c115.txt" / "x.jsonl",
+            f"{corpus / '000_b0a0644a2287c115.txt'} is not a folder",
+        ),
+        (work / "missing" / "x.duckdb", f"the folder {work / 'missing'} does not exist"),
+    ):
+        if out.suffix == ".duckdb" and importlib.util.find_spec("duckdb") is None:
+            continue
+        result = run("extract", corpus, "-o", out)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == f"govreport: error: {out}: cannot write: {why}\n"
+    if os.name == "posix" and os.geteuid() != 0:  # root may write anywhere
+        locked = work / "locked"
+        locked.mkdir(mode=0o500)
+        result = run("extract", corpus, "-o", locked / "x.csv")
+        assert (result.returncode, result.stderr) == (
+            2,
+            f"govreport: error: {locked / 'x.csv'}: cannot write: Permission denied\n",
+        )
+    duckdb = pytest.importorskip("duckdb")
+    out = work / "held.duckdb"
+    with duckdb.connect(str(out)):  # as a notebook holds it, in another process than the command's
+        result = run("extract", corpus, "-o", out)
+    assert result.returncode == 2
+    assert re.fullmatch(
+        rf"govreport: error: {re.escape(str(out))}: cannot write: another process \(PID \d+\) has the "
+        r"DuckDB file open: close its connection \(con\.close\(\)\) and run again\n",
+        result.stderr,
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and umask are POSIX")
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet", ".duckdb"])
+def test_outputs_are_created_as_the_umask_says(corpus: Path, suffix: str) -> None:
+    # issue 16, trap 7: CSV, Parquet and JSON Lines were created 0600
+    if suffix in (".parquet", ".duckdb"):
+        pytest.importorskip(suffix[1:] if suffix == ".duckdb" else "pyarrow")
+    out = corpus.parent / f"out{suffix}"
+    command = [*COMMAND, "extract", str(corpus), "-o", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, umask=0o027, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_a_closed_stdout_ends_quietly_as_grep_does(corpus: Path) -> None:
+    # issue 16, trap 4: `govreport check … | head` ended in a BrokenPipeError traceback
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written
+    try:
+        for args in (["check", corpus], ["parse", CLEAN], ["parse", "--format", "markdown", CLEAN]):
+            command = [*COMMAND, *map(str, args)]
+            result = subprocess.run(
+                command, stdout=write_end, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL
+            )
+            assert (result.returncode, result.stderr) == (141, ""), args
+    finally:
+        os.close(write_end)
 
 
 def test_python_dash_m_runs_the_same_command() -> None:

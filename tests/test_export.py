@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import pickle
 import sys
@@ -246,3 +247,27 @@ def test_a_duckdb_file_of_an_older_govreport_is_refused(tmp_path: Path) -> None:
         )
     with pytest.raises(govreport.GovReportError, match="older govreport"):
         extract([SEED_2019], out, jobs=1)
+
+
+@pytest.mark.parametrize("when", ["creating", "renaming"])
+def test_an_output_refused_is_an_output_error_naming_the_output_not_the_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    # issue 16, trap 3, as root too (root is never refused: tests/test_cli.py
+    # tries a read-only folder only for other users)
+    from govreport import export
+
+    out = tmp_path / "x.csv"
+    temporary = str(tmp_path / ".x.csv.1a2b3c4d.tmp")
+
+    def refused(*args: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", temporary)
+
+    if when == "creating":
+        monkeypatch.setattr(export, "_temporary_beside", refused)
+    else:
+        monkeypatch.setattr(export.os, "replace", refused)  # the os module's, until the test ends
+    with pytest.raises(export.OutputError) as info:
+        extract([SEEDS / "000_b0a0644a2287c115.txt"], out, jobs=1)
+    assert str(info.value) == f"{out}: cannot write: Permission denied"
+    assert [p.name for p in tmp_path.iterdir()] == []  # no temporary file left behind

@@ -4,6 +4,7 @@ from_dict round-trip through JSON, provenance stays out of equality."""
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 import re
 from decimal import Decimal
@@ -102,6 +103,34 @@ def test_cell_lookup_by_id() -> None:
         report.cell("active.fees.amount")  # a 2021 id in a 2019 report
 
 
+def test_an_unknown_template_or_cell_id_says_what_is_valid() -> None:
+    # issue 16, trap 9: bare KeyErrors ('2020', 'nope')
+    with pytest.raises(KeyError) as info:
+        cell_ids("2020")
+    error = info.value
+    assert isinstance(error, govreport.UnknownNameError) and isinstance(error, govreport.GovReportError)
+    assert error.key == "2020"
+    assert str(error) == "'2020' is not a template: the templates are '2019' and '2021'; did you mean '2021'?"
+    with pytest.raises(KeyError, match=r"did you mean '2021'\?"):
+        cell_types(2021)  # type: ignore[arg-type]
+    report = govreport.parse(read(SEED_PATHS[1]))  # the 2019 template
+    with pytest.raises(KeyError) as info:
+        report.cell("requests.granted.totl")
+    assert str(info.value) == (
+        "'requests.granted.totl' is not a cell id of this report's 2019 template: its ids are "
+        "govreport.cell_ids('2019') (docs/spec/cells.md); did you mean 'requests.granted.total' or "
+        "'requests.partly_granted.total' or 'requests.new.total'?"
+    )
+    with pytest.raises(KeyError, match=r"^'active\.fees\.amount' is a cell of the 2021 template, not of"):
+        report.cell("active.fees.amount")
+    with pytest.raises(
+        KeyError, match=r"^'nope' is not a cell id of this report's 2019 template: [^;]*$"
+    ) as info:
+        report.cell("nope")  # nothing close
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (type(copy), str(copy), copy.key) == (govreport.UnknownNameError, str(info.value), "nope")
+
+
 def test_narrative_sections_keep_their_subheadings() -> None:
     report = govreport.parse(read(SEEDS / "003_70186e5739fffa45.txt"))
     assert report.overview is not None
@@ -183,3 +212,31 @@ def test_the_arithmetic_is_not_checked_on_inferred_values() -> None:
     printed = {k: attrs.evolve(c, provenance=Provenance.PRINTED) for k, c in cells.items()}
     found = [d for d in check_arithmetic("2021", printed) if "requests.new.commercial" in d.cells]
     assert "row-total-mismatch" in [d.code for d in found]
+
+
+def test_severity_is_ordered_like_logging_levels_and_written_as_its_name() -> None:
+    # issue 16, trap 1: Severity compared as a string ("error" < "warning"),
+    # so `d.severity >= Severity.WARNING` dropped every error
+    from govreport import Severity
+
+    assert Severity.INFO < Severity.WARNING < Severity.ERROR
+    assert Severity.ERROR > Severity.WARNING and not Severity.ERROR < Severity.INFO
+    assert sorted([Severity.ERROR, Severity.INFO, Severity.WARNING]) == [
+        Severity.INFO,
+        Severity.WARNING,
+        Severity.ERROR,
+    ]
+    assert max(Severity) is Severity.ERROR and min(Severity) is Severity.INFO
+    assert [s.level for s in Severity] == [logging.ERROR, logging.WARNING, logging.INFO]
+    assert Severity.ERROR >= "warning" and "warning" < Severity.ERROR  # noqa: SIM300 (a string is read as a severity)
+    with pytest.raises(ValueError):
+        _ = Severity.ERROR > "fatal"
+    with pytest.raises(TypeError):
+        _ = Severity.ERROR > 3
+    report = govreport.parse(read(SEEDS / "004_7590363eed79dbcf.txt"))
+    assert [d.code for d in report.diagnostics if d.severity >= Severity.WARNING] == ["short-row"]
+    # written as today: its name, in JSON and pickles
+    assert json.dumps([Severity.ERROR, {"s": Severity.INFO}]) == '["error", {"s": "info"}]'
+    assert Severity.WARNING == "warning" and Severity("error") is Severity.ERROR
+    assert pickle.loads(pickle.dumps(Severity.WARNING)) is Severity.WARNING
+    assert [s.value for s in Severity] == ["error", "warning", "info"]  # as declared
