@@ -50,7 +50,10 @@ title and section headings, the 第二十条 captions as ``###`` headings over
 their blocks), ``md_label_headings`` (the first two request rows each under
 a ``###`` heading of its label, in a table of its own with a generic header
 and its label without its numbering), ``md_review_groups`` (the review row
-as three five-column tables, each under a ``###`` heading naming its group).
+as three five-column tables, each under a ``###`` heading naming its group),
+``md_detach_labels`` (a seed: as a PDF-to-markdown converter loses them,
+some request rows print their numbers without their label, which is printed
+as a block of wrapped lines before the row's numbers).
 
 Labels come from :mod:`govreport.vocabulary`; nothing here spells one.
 """
@@ -103,6 +106,7 @@ class Options:
     md_headings: bool = False
     md_label_headings: bool = False
     md_review_groups: bool = False
+    md_detach_labels: int | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.null_marker not in ("", "/", "—", "无"):
@@ -499,7 +503,10 @@ def render(report: m.Report, layout: str = "markdown", **options: object) -> str
             _labelled_tables(writer, report, grid)
         else:
             breaks = [(len(grid) // 2, 3, 1)] if opts.page_breaks else []
+            start = len(writer.lines)
             writer.table(grid, breaks)
+            if layout == "markdown" and opts.md_detach_labels is not None:
+                _detach_labels(writer, report, start, random.Random(opts.md_detach_labels))
         heading("review")
         if layout == "markdown" and opts.md_review_groups:
             for name, rows in _review_group_tables(report, opts):
@@ -539,6 +546,41 @@ def _labelled_tables(writer: _Writer, report: m.Report, grid: list[list[_Slot]])
         table = [[_Cell(h, header=True) for h in _GENERIC_HEADER], [_Cell(label.text), *values]]
         writer.markdown_table(_grid(table, len(_GENERIC_HEADER)), label.printed)
     writer.table(grid[_REQUEST_HEADER_ROWS + len(_HEADED_ROWS) :])
+
+
+#: The share of a request matrix's rows whose labels a converter loses, at most.
+_DETACHED_SHARE: Final = 0.3
+_DETACHED_MOST: Final = 3
+
+
+def _detach_labels(writer: _Writer, report: m.Report, start: int, rng: random.Random) -> None:
+    """Some request rows printed as a converter of a PDF does when it loses
+    their labels (ex_C4): each row's numbers alone on its line, where the row
+    was, and the labels of all of them as one block of wrapped lines before
+    the first one's numbers. Only rows that print their own label alone (not
+    a group's) lose it."""
+    assert report.template is not None
+    rows = {r.label.printed: r for r in voc.request_rows(report.template)}
+    own = "|  |  | "  # a row under a group label: its own label only
+    lines = writer.lines
+    chosen: list[tuple[int, str, list[str]]] = []  # (line index, label, values)
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if not line.startswith(own) or len(chosen) == _DETACHED_MOST or rng.random() >= _DETACHED_SHARE:
+            continue
+        row = rows.get(line[len(own) :].split(" |", 1)[0])
+        if row is None:
+            continue
+        values = [
+            _value(report.cell(f"requests.{row.id}.{c.key}"), voc.ValueType.COUNT, writer.options)
+            for c in voc.REQUEST_COLUMNS
+        ]
+        chosen.append((index, row.label.printed, values))
+    for index, _, values in chosen:
+        lines[index] = "".join(f"| {v} " for v in values) + "|"
+    if chosen:
+        block = [part for _, label, _ in chosen for part in _wrap(label, 10)]
+        lines[chosen[0][0] : chosen[0][0]] = block
 
 
 def _compact(text: str) -> str:

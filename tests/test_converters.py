@@ -2,7 +2,8 @@
 the parser reads it back: a sign word on its own line (with CRLF ends), a
 blank cell printed as a lone NBSP, tabs expanded to spaces, and markdown as
 converters and OCR pipelines write it (heading markers, row labels as
-headings over one-row tables, the review row as three group tables).
+headings over one-row tables, the review row as three group tables, rows
+printed apart from their labels).
 
 The round trips over every layout with these options drawn at random are
 in tests/test_properties.py (``govreport.testing.options`` draws them)."""
@@ -100,6 +101,31 @@ def test_converter_markdown_round_trips(report: Report, fullwidth: bool) -> None
         fullwidth=fullwidth,
     )
     assert govreport.parse(text).cells() == report.cells()
+
+
+def test_detached_labels_print_the_numbers_apart_from_their_labels() -> None:
+    text = govreport.render(SEED_2021, "markdown", md_detach_labels=0)
+    numbers_only = [line for line in text.splitlines() if line.startswith("| 0 |") and line.count("|") == 8]
+    assert 1 <= len(numbers_only) <= 3
+    assert govreport.render(SEED_2021, "markdown") != text
+    parsed = govreport.parse(text)
+    assert [d.code for d in parsed.diagnostics if d.code == "detached-row"] == ["detached-row"]
+    assert parsed.cells() == SEED_2021.cells()
+
+
+@given(reports(consistent=None, blanks=True), st.integers(0, 2**16), st.booleans())
+def test_markdown_with_detached_labels_round_trips(report: Report, seed: int, groups: bool) -> None:
+    """A PDF-to-markdown converter's table (ex_C4): rows that lost their
+    labels are placed by the template's order, the only one their position
+    allows, or left empty with a diagnostic naming them."""
+    text = govreport.render(
+        report, "markdown", md_detach_labels=seed, md_review_groups=groups, md_headings=groups
+    )
+    parsed = govreport.parse(text)
+    named = {c for d in parsed.diagnostics for c in d.cells}
+    for key, value in report.cells().items():
+        got = parsed.cells()[key]
+        assert got == value or (got is None and key in named), key
 
 
 # ---------------------------------------------------------------------------
