@@ -4,10 +4,10 @@
 - ``govreport check PATH...``: the diagnostics, one compiler-style line each;
 - ``govreport extract PATH... -o OUT``: many reports into one table.
 
-Exit status: 0 on success; 1 when ``check`` finds an error-level
-diagnostic, and when ``extract`` could read no file (or, with
-``--fail-on-error``, could not parse some file); 2 for a file that cannot
-be parsed (or ``parse --strict`` on an error-level diagnostic) and for usage
+Exit status: 0 on success; 1 when ``check`` (or ``parse --strict``) finds
+an error-level diagnostic, and when ``extract`` could read no file (or,
+with ``--fail-on-error``, could not parse some file); 2 for a file that
+cannot be parsed and for usage
 errors (``govreport: error: …``, one line: a path that does not exist, an
 output that cannot be written, …); 141 when the reader of stdout closes it
 (``govreport check … | head``), quietly, as grep does.
@@ -17,18 +17,20 @@ from __future__ import annotations
 
 import argparse
 import collections
+import difflib
 import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
 from . import __version__
+from . import diagnostics as dx
 from .batch import Found, default_jobs, find, load, ordered_map, readable_suffixes
 from .errors import GovReportError
 from .export import Record, corpus_records, extract, load_record, output_format, record_to_json
@@ -72,12 +74,19 @@ def _arguments() -> argparse.ArgumentParser:
         help="print one report as JSON or Markdown",
         description="Print the report in FILE: metadata, cells and diagnostics.",
     )
-    parse.add_argument("file", type=Path, metavar="FILE", help="the report (a text file)")
+    parse.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="the report: text in any common encoding, HTML, DOCX or PDF (docs/formats.md); - reads it from stdin",
+    )
     parse.add_argument(
         "--format", choices=("json", "markdown"), default="json", help="output format (default: json)"
     )
     parse.add_argument(
-        "--strict", action="store_true", help="exit with status 2 on any error-level diagnostic"
+        "--strict",
+        action="store_true",
+        help="exit with status 1 on any error-level diagnostic, as check does (2: the file cannot be parsed)",
     )
 
     check = commands.add_parser(
@@ -86,18 +95,36 @@ def _arguments() -> argparse.ArgumentParser:
         description="Print every diagnostic as 'path:line:column: severity code: message' "
         "('path: severity code: message' when it has no position), then a summary. "
         "Reports of the same agency for consecutive years are compared too. "
-        "Exit status: 1 if any error-level diagnostic, 2 if a file could not be parsed.",
+        "Exit status: 1 if any error-level diagnostic (of those selected), 2 if a file could "
+        "not be parsed.",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
     check.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="output format (default: text; github: workflow commands, ::error file=…,line=…::…)",
     )
     check.add_argument(
         "--severity",
         choices=("info", "warning", "error"),
-        default="info",
-        help="print (as text or JSON) the diagnostics of this severity and above (default: info); "
-        "the summary counts all",
+        default="warning",
+        help="print the diagnostics of this severity and above (default: warning); the summary counts all",
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        metavar="CODE",
+        help="only these codes (a code, or the start of one: placement-); repeat or separate by commas",
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="CODE", help="not these codes (as --select); they do not count"
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="print how many of each code instead of each diagnostic"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when an error-level diagnostic is found"
     )
     check.add_argument("--jobs", "-j", **jobs)  # type: ignore[arg-type]
 
@@ -180,14 +207,19 @@ def _stdout_closed() -> int:
 
 def _parse(args: argparse.Namespace) -> int:
     try:
-        report = load(args.file)
+        if str(args.file) == "-":
+            from .formats import parse_bytes
+
+            report = parse_bytes(sys.stdin.buffer.read())
+        else:
+            report = load(args.file)
     except GovReportError as error:
         print(f"{args.file}: {error}", file=sys.stderr)
         return EXIT_FAILED
     if args.strict and report.errors:
         for d in report.errors:
             print(_diagnostic_line(str(args.file), d), file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_FINDINGS  # as check: 1 for error-level diagnostics, 2 for a file not parsed
     if args.format == "markdown":
         from .markdown import to_markdown
 
@@ -220,8 +252,10 @@ def _check(args: argparse.Namespace) -> int:
     if not files:
         return _usage_error("no report files found")
     threshold = Severity(args.severity)
+    chosen = _codes(args.select, args.ignore)
     counts = dict.fromkeys(Severity, 0)
-    failed = 0
+    by_code: collections.Counter[tuple[str, Severity]] = collections.Counter()
+    failed = errors = 0
     found: list[dict[str, Any]] = []
     out = sys.stdout
     with tempfile.TemporaryFile() as spool:
@@ -230,15 +264,26 @@ def _check(args: argparse.Namespace) -> int:
             failed += rec.error is not None
             for d in rec.diagnostics:
                 counts[d.severity] += 1
-            shown = [d for d in rec.diagnostics if d.severity >= threshold]
+            picked = [d for d in rec.diagnostics if chosen(d.code)]
+            errors += sum(d.severity is Severity.ERROR for d in picked)
+            shown = [d for d in picked if d.severity >= threshold]
+            by_code.update((d.code, d.severity) for d in shown)
             if args.format == "json":
                 found.append(_check_json(attrs.evolve(rec, diagnostics=tuple(shown))))
+            elif args.statistics:
+                continue
+            elif args.format == "github":
+                for line in _github_lines(rec, shown):
+                    print(line, file=out)
             elif rec.error:
                 print(_error_line(rec), file=out)
             else:
                 for d in shown:
                     print(_diagnostic_line(rec.path, d), file=out)
-    status = EXIT_FAILED if failed else EXIT_FINDINGS if counts[Severity.ERROR] else EXIT_OK
+    status = EXIT_FAILED if failed else EXIT_FINDINGS if errors and not args.exit_zero else EXIT_OK
+    if args.statistics and args.format != "json":
+        for (code, severity), n in sorted(by_code.items(), key=lambda item: (-item[1], item[0][0])):
+            print(f"{n:>7}  {code} ({severity.value})", file=out)
     summary = {
         "files": len(files),
         "failed": failed,
@@ -250,6 +295,41 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(_summary_line(summary), file=out)
     return status
+
+
+def _codes(select: Sequence[str] | None, ignore: Sequence[str] | None) -> Callable[[str], bool]:
+    """Whether a diagnostic code is checked: selected (all when no --select)
+    and not ignored; a code given is the code or the start of codes."""
+
+    def split(values: Sequence[str] | None) -> tuple[str, ...]:
+        return tuple(c.strip() for value in values or () for c in value.split(",") if c.strip())
+
+    selected, ignored = split(select), split(ignore)
+    known = set(dx.CODES)
+    for code in (*selected, *ignored):
+        if not any(k.startswith(code) for k in known):
+            close = difflib.get_close_matches(code, sorted(known), n=3)
+            hint = f"; did you mean {' or '.join(close)}?" if close else " (docs/diagnostics.md lists them)"
+            raise SystemExit(_usage_error(f"no diagnostic code is or starts with {code!r}{hint}"))
+    return lambda code: (
+        (not selected or code.startswith(selected)) and not (ignored and code.startswith(ignored))
+    )
+
+
+def _github_lines(rec: Record, shown: Sequence[Diagnostic]) -> Iterator[str]:
+    """GitHub Actions workflow commands: an annotation per diagnostic."""
+    if rec.error is not None:
+        kind, message, line, column = rec.error
+        where = f",line={line},col={column or 1}" if line is not None else ""
+        yield f"::error file={rec.path}{where},title={kind}::{_escape(message)}"
+    for d in shown:
+        level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(d.severity, "notice")
+        where = f",line={d.span.line},col={d.span.column}" if d.span else ""
+        yield f"::{level} file={rec.path}{where},title={d.code}::{_escape(d.message)}"
+
+
+def _escape(message: str) -> str:
+    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _summary_line(summary: dict[str, int]) -> str:

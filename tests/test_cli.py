@@ -62,6 +62,18 @@ def test_parse_prints_json() -> None:
     assert data["diagnostics"][0]["code"] == "padding-dropped"
 
 
+def test_parse_reads_stdin_and_any_format() -> None:
+    data = CLEAN.read_bytes()
+    result = subprocess.run([*COMMAND, "parse", "-"], input=data, capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["agency"] == govreport.parse(read(CLEAN)).agency
+    page = REAL / "037_putian_cgj_2024.html"
+    result = run("parse", page)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["agency"] == "莆田市城市管理局"
+    assert "HTML, DOCX or" in run("parse", "--help").stdout
+
+
 def test_parse_prints_markdown() -> None:
     result = run("parse", "--format", "markdown", SEEDS / "001_ca9e65d44e929827.txt")
     assert result.returncode == 0
@@ -78,11 +90,18 @@ def test_parse_prints_markdown() -> None:
 def test_parse_fails_with_status_2(tmp_path: Path) -> None:
     junk = tmp_path / "junk.txt"
     junk.write_bytes(bytes(range(256)))
-    for args in (["parse", junk], ["parse", tmp_path / "missing.txt"], ["parse", "--strict", SHORT_ROW]):
+    for args in (["parse", junk], ["parse", tmp_path / "missing.txt"]):
         result = run(*args)
         assert result.returncode == 2, args
         assert result.stdout == ""
         assert result.stderr.startswith(str(args[-1]) + ":")
+
+
+def test_parse_strict_and_check_agree_on_exit_codes() -> None:
+    strict, check = run("parse", "--strict", SHORT_ROW), run("check", SHORT_ROW)
+    assert strict.returncode == check.returncode == 1
+    assert strict.stdout == "" and strict.stderr.startswith(f"{SHORT_ROW}:")
+    assert run("parse", "--strict", CLEAN).returncode == run("check", CLEAN).returncode == 0
 
 
 def test_check_a_clean_report_exits_0() -> None:
@@ -134,7 +153,7 @@ def test_check_json(corpus: Path) -> None:
 
 def test_check_json_prints_only_the_severity_asked_for_and_counts_all(corpus: Path) -> None:
     # issue 16, trap 6: --format json ignored --severity
-    every = json.loads(run("check", "--format", "json", corpus).stdout)
+    every = json.loads(run("check", "--format", "json", "--severity", "info", corpus).stdout)
     for severity, kept in (("warning", {"warning", "error"}), ("error", {"error"})):
         result = run("check", "--format", "json", "--severity", severity, corpus)
         assert result.returncode == 2
@@ -410,3 +429,33 @@ def test_check_and_extract_compare_an_agencys_consecutive_years(tmp_path: Path) 
     assert run("extract", folder, "-o", out, "--jobs", "2").returncode == 0
     later = json.loads(read(out).splitlines()[1])
     assert [d["code"] for d in later["diagnostics"]].count("carried-over-mismatch") == 1
+
+
+def test_check_conventions_of_ruff_and_mypy() -> None:
+    # By default warnings and errors are shown, not infos.
+    crawled = REAL / "037_putian_cgj_2024.txt"
+    default = run("check", crawled)
+    assert " info " not in default.stdout and run("check", "--severity", "info", crawled).stdout.count(
+        " info "
+    )
+    # --select / --ignore (by prefix); ignored errors do not count.
+    selected = run("check", "--severity", "info", "--select", "placement-", crawled)
+    lines = [line for line in selected.stdout.splitlines() if line.startswith(str(crawled))]
+    assert lines and all(" placement-" in line for line in lines)
+    assert run("check", SHORT_ROW).returncode == 1
+    assert run("check", "--ignore", "short-row", SHORT_ROW).returncode == 0
+    assert run("check", "--exit-zero", SHORT_ROW).returncode == 0
+    bad = run("check", "--select", "short-rwo", SHORT_ROW)
+    assert bad.returncode == 2 and "did you mean short-row" in bad.stderr
+    # --statistics: one line per code, with its count.
+    stats = run("check", "--statistics", "--severity", "info", crawled)
+    counts = [line.split() for line in stats.stdout.splitlines() if re.fullmatch(r" *\d+  \S+ \(\w+\)", line)]
+    assert len(counts) == len(stats.stdout.splitlines()) - 1  # and the summary line
+    assert counts[0][1] == "placement-inferred" and int(counts[0][0]) >= int(counts[-1][0])
+    assert (
+        sum(int(row[0]) for row in counts)
+        == len(run("check", "--severity", "info", crawled).stdout.splitlines()) - 1
+    )
+    # --format github: a workflow command per diagnostic.
+    github = run("check", "--format", "github", SHORT_ROW)
+    assert github.stdout.startswith(f"::error file={SHORT_ROW},line=188,col=1,title=short-row::")
