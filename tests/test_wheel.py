@@ -4,6 +4,7 @@ must load from inside the installed package)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -73,6 +74,16 @@ def test_wheel_installs_and_parses_outside_the_source_tree(tmp_path: Path) -> No
     )
     assert missing.returncode == 0, missing.stderr
     assert missing.stdout.strip() == "MissingExtraError html pip install 'govreport[html]'"
+    # README's main job with no extra: a folder extracted to CSV
+    table = outside / "seeds.csv"
+    job = subprocess.run(
+        [str(script), "extract", str(SEEDS), "-o", str(table)], cwd=outside, capture_output=True, text=True
+    )
+    assert job.returncode == 0, job.stderr
+    with open(table, encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == len(list(SEEDS.glob("*.txt")))
+    assert {r["agency"] for r in rows} >= {"前进区卫生健康局"}
 
 
 MISSING = """
