@@ -12,11 +12,10 @@ It writes reports.duckdb and outcomes.png in the current folder
 """
 
 # %% extract
-import subprocess
-import sys
+import govreport
 
-command = ["govreport", "extract", "tests/data/real/*.txt", "tests/data/seeds", "-o", "reports.duckdb"]
-subprocess.run([sys.executable, "-m", *command], check=True)
+summary = govreport.extract(["tests/data/real/*.txt", "tests/data/seeds"], "reports.duckdb")
+print(f"{summary.files} files → reports.duckdb: {summary.reports} reports, {summary.errors} not parsed")
 
 # %% reports
 import duckdb
@@ -38,6 +37,19 @@ print(
         FROM cells c JOIN reports r USING (path)
         WHERE c.cell = 'active.fees.amount' AND c.value > 0
         ORDER BY r.agency, r.year
+    """)
+)
+
+# %% codebook
+book = govreport.codebook().set_index("id")
+ids = ["active.fees.amount", "requests.denied.third_party.total", "review.reconsideration.corrected"]
+print(book.loc[ids, ["section", "row_label", "column_label", "type", "unit"]].to_string())
+print(
+    con.sql("""
+        SELECT k.section, k.type, k.unit, count(*) AS cells_read
+        FROM cells c JOIN codebook k ON c.cell = k.id
+        WHERE c.value IS NOT NULL AND c.provenance <> 'inferred'
+        GROUP BY ALL ORDER BY list_position(['二', '三', '四'], any_value(k.section)), k.type, k.unit
     """)
 )
 
@@ -104,6 +116,6 @@ from pathlib import Path
 
 import govreport
 
-results = govreport.parse_many(sorted(Path("tests/data/seeds").glob("*.txt")), jobs=1)
-wide = govreport.to_frame(results)
+wide = govreport.read_reports(sorted(Path("tests/data/seeds").glob("*.txt")))
+print(wide.dtypes[["year", "requests.new.total", "active.procurement.amount"]].to_string())
 print(wide[["agency", "year", "n_error", "requests.new.total", "active.penalty.decisions"]].to_string())

@@ -36,7 +36,7 @@ from .vocabulary import cell_ids
 
 if TYPE_CHECKING:
     from .batch import ReadError, check_corpus, parse_many
-    from .export import ExportError, to_frame
+    from .export import ExportError, codebook, extract, read_reports, to_frame
     from .formats import MissingExtraError, parse_bytes, parse_file
 
 #: Names imported from their module when first used, so that ``import
@@ -47,6 +47,9 @@ _LAZY: dict[str, str] = {
     "parse_many": "batch",
     "ExportError": "export",
     "to_frame": "export",
+    "read_reports": "export",
+    "extract": "export",
+    "codebook": "export",
     "MissingExtraError": "formats",
     "parse_bytes": "formats",
     "parse_file": "formats",
@@ -77,6 +80,9 @@ __all__ = [
     "parse_many",
     "check_corpus",
     "to_frame",
+    "read_reports",
+    "extract",
+    "codebook",
     "Report",
     "Cell",
     "Provenance",

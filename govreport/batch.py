@@ -385,8 +385,18 @@ def ordered_map(
 _Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
+def files_of(paths: _Paths) -> Iterator[str | os.PathLike[str]]:
+    """The files ``paths`` names, as :func:`parse_many` takes them (a
+    ``str`` with a line break is a report's text: ``TypeError``)."""
+    if isinstance(paths, str) and "\n" in paths:
+        raise TypeError(
+            "parse_many() takes paths (a file, a folder, a glob pattern, or an iterable of them), "
+            "not a report's text: parse that with govreport.parse()"
+        )
+    return _paths(paths)
+
+
 def _paths(paths: _Paths) -> Iterator[str | os.PathLike[str]]:
-    """The files ``paths`` names, for :func:`parse_many`."""
     for item in (paths,) if isinstance(paths, (str, os.PathLike)) else paths:
         matches = _matches(os.fspath(item), skipped=[], unmatched=[])
         if matches is None:
@@ -437,12 +447,7 @@ def parse_many(paths: _Paths, jobs: int | None = 1) -> Iterator[tuple[Any, Repor
         >>> for path, result in govreport.parse_many("reports"):   # doctest: +SKIP
         ...     if isinstance(result, govreport.GovReportError): ...
     """
-    if isinstance(paths, str) and "\n" in paths:
-        raise TypeError(
-            "parse_many() takes paths (a file, a folder, a glob pattern, or an iterable of them), "
-            "not a report's text: parse that with govreport.parse()"
-        )
-    return ordered_map(_outcome, _paths(paths), jobs)
+    return ordered_map(_outcome, files_of(paths), jobs)
 
 
 # ---------------------------------------------------------------------------

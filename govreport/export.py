@@ -52,17 +52,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from typing import IO, Any, Final, Literal, Protocol
+from typing import IO, Any, Final, Literal, Protocol, overload
 
 import attrs
 
+from . import __version__
 from . import diagnostics as dx
-from .batch import CorpusEntry, corpus_diagnostics, corpus_entry, ordered_map
+from .batch import CorpusEntry, corpus_diagnostics, corpus_entry, files_of, ordered_map
 from .batch import _outcome as outcome_of
 from .errors import GovReportError
 from .formats import MissingExtraError
 from .model import Diagnostic, Report, Severity, Value
-from .vocabulary import ValueType, cell_ids, cell_types
+from .vocabulary import CodebookEntry, ValueType, cell_ids, cell_types, codebook_entries
 
 __all__ = [
     "MissingExtraError",
@@ -76,7 +77,11 @@ __all__ = [
     "LONG_COLUMNS",
     "Record",
     "record",
+    "DIAGNOSTIC_COLUMNS",
+    "CODEBOOK_COLUMNS",
     "to_frame",
+    "read_reports",
+    "codebook",
     "Summary",
     "extract",
 ]
@@ -132,8 +137,7 @@ _TYPES: Final = {**cell_types("2019"), **cell_types("2021")}
 def wide_cell_ids() -> tuple[str, ...]:
     """The wide form's cell columns: the 2021 template's ids in cells.md
     order, then the ids only the 2019 template has, in cells.md order."""
-    ids2021 = cell_ids("2021")
-    return ids2021 + tuple(i for i in cell_ids("2019") if i not in set(ids2021))
+    return tuple(entry.id for entry in codebook_entries())
 
 
 def wide_columns() -> tuple[str, ...]:
@@ -214,7 +218,7 @@ def record(path: str | None, outcome: Report | GovReportError) -> Record:
     )
 
 
-def load_record(path: Path) -> Record:
+def load_record(path: str | os.PathLike[str]) -> Record:
     """Read ``path`` into a :class:`Record` (run in the worker processes)."""
     return record(str(path), outcome_of(path))
 
@@ -254,6 +258,10 @@ def _wide_row(rec: Record, inferred: bool = False) -> list[Any]:
     return meta + [values.get(cell_id) for cell_id in wide_cell_ids()]
 
 
+#: The columns of the diagnostics (DuckDB's table, ``to_frame(form="diagnostics")``).
+DIAGNOSTIC_COLUMNS: Final = ("path", "line", "column", "severity", "category", "code", "message", "cells")
+
+
 def _diagnostic_row(path: str | None, d: Diagnostic) -> tuple[Any, ...]:
     line, column = (d.span.line, d.span.column) if d.span else (None, None)
     return (path, line, column, d.severity.value, d.category.value, d.code, d.message, list(d.cells))
@@ -271,7 +279,7 @@ def _plain(value: Value) -> int | str | None:
 
 def to_frame(
     reports: Iterable[Report | tuple[Any, Report | GovReportError]],
-    form: Literal["wide", "long"] = "wide",
+    form: Literal["wide", "long", "diagnostics"] = "wide",
     *,
     inferred: bool = False,
 ) -> Any:
@@ -285,23 +293,117 @@ def to_frame(
     printed and solved values only, unless ``inferred=True``.
     ``form="long"``: one row per cell, the columns of :data:`LONG_COLUMNS`
     (every value read, with its provenance and span; files that could not
-    be parsed have no cells). Needs pandas
+    be parsed have no cells). ``form="diagnostics"``: one row per
+    diagnostic, the columns of :data:`DIAGNOSTIC_COLUMNS` (``line`` and
+    ``column`` ``Int64``, ``cells`` a list of cell ids). Needs pandas
     (``pip install 'govreport[pandas]'``)."""
-    if form not in ("wide", "long"):
-        raise ValueError(f"form must be 'wide' or 'long', not {form!r}")
-    pd = require("pandas", "pandas", "to_frame()")
-    records = map(_as_record, reports)
+    if form not in ("wide", "long", "diagnostics"):
+        raise ValueError(f"form must be 'wide', 'long' or 'diagnostics', not {form!r}")
+    return _frame(map(_as_record, reports), form, inferred)
+
+
+def _frame(records: Iterable[Record], form: str, inferred: bool) -> Any:
+    pd = require("pandas", "pandas", "a DataFrame")
     if form == "long":
         rows = [row for rec in records for row in _long_rows(rec)]
         frame = pd.DataFrame(rows, columns=list(LONG_COLUMNS), dtype=object)
-        texts = ("path", "cell", "provenance", "raw")
+        texts: tuple[str, ...] = ("path", "cell", "provenance", "raw")
         return frame.astype({**dict.fromkeys(texts, "string"), **dict.fromkeys(_SPAN_COLUMNS, "Int64")})
+    if form == "diagnostics":
+        rows = [_diagnostic_row(rec.path, d) for rec in records for d in rec.diagnostics]
+        frame = pd.DataFrame(rows, columns=list(DIAGNOSTIC_COLUMNS), dtype=object)
+        texts = ("path", "severity", "category", "code", "message")
+        return frame.astype({**dict.fromkeys(texts, "string"), "line": "Int64", "column": "Int64"})
     frame = pd.DataFrame(
         [_wide_row(rec, inferred) for rec in records], columns=list(wide_columns()), dtype=object
     )
-    integers = ["year", "n_error", "n_warning", "n_info"] + [c for c in wide_cell_ids() if not _is_money(c)]
-    strings = ["path", "agency", "template", "title", "error_type", "error_message"]
-    return frame.astype({**dict.fromkeys(integers, "Int64"), **dict.fromkeys(strings, "string")})
+    return frame.astype(
+        {name: "Int64" if kind == "int" else "string" for name, kind in _wide_kinds() if kind != "money"}
+    )
+
+
+def _wide_kinds() -> Iterator[tuple[str, Literal["int", "text", "money"]]]:
+    """The wide form's columns and the kind of value each holds."""
+    for name in META_COLUMNS:
+        yield name, "int" if name == "year" or name.startswith("n_") else "text"
+    for cell_id in wide_cell_ids():
+        yield cell_id, "money" if _is_money(cell_id) else "int"
+
+
+def read_reports(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    inferred: bool = False,
+    dtype_backend: Literal["numpy_nullable", "pyarrow"] = "numpy_nullable",
+    jobs: int | None = 1,
+) -> Any:
+    """Parse the report files ``paths`` names into a pandas DataFrame of the
+    wide form, one row per file, as :func:`extract` writes it to Parquet
+    (the corpus check included).
+
+    ``paths`` is what :func:`govreport.parse_many` takes (a file, a folder,
+    a glob pattern, or an iterable of them), and ``jobs`` as there. Printed
+    and solved values only, unless ``inferred=True``. ``dtype_backend``, as
+    in ``pandas.read_parquet``: ``"numpy_nullable"`` (the default) gives
+    ``Int64`` counts and years, ``string`` text and money as
+    ``decimal.Decimal`` objects; ``"pyarrow"`` gives ``ArrowDtype`` columns,
+    ``int64[pyarrow]`` and ``decimal128(38, 10)[pyarrow]``. Needs pandas
+    (``pip install 'govreport[pandas]'``), and pyarrow for
+    ``dtype_backend="pyarrow"``."""
+    if dtype_backend not in ("numpy_nullable", "pyarrow"):
+        raise ValueError(f"dtype_backend must be 'numpy_nullable' or 'pyarrow', not {dtype_backend!r}")
+    pd = require("pandas", "pandas", "read_reports()")
+    pa = _arrow("read_reports(dtype_backend='pyarrow')", "parquet") if dtype_backend == "pyarrow" else None
+    with tempfile.TemporaryFile() as spool:
+        parsed = (rec for _, rec in ordered_map(load_record, files_of(paths), jobs))
+        records = list(corpus_records(parsed, spool))
+    if pa is None:
+        return _frame(records, "wide", inferred)
+    return _wide_table(pa, records, inferred).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+#: The columns of the codebook (:func:`codebook`, DuckDB's ``codebook`` table).
+CODEBOOK_COLUMNS: Final = tuple(attrs.fields_dict(CodebookEntry))
+
+
+@overload
+def codebook(*, as_records: Literal[False] = False) -> Any: ...
+@overload
+def codebook(*, as_records: Literal[True]) -> tuple[CodebookEntry, ...]: ...
+def codebook(*, as_records: bool = False) -> Any:
+    """Every cell id of both templates, described in the template's words:
+    a pandas DataFrame, one row per id in the order of the wide form's
+    columns, with the columns of :data:`CODEBOOK_COLUMNS`: ``id``,
+    ``templates`` (a list: ``["2019", "2021"]``), ``section`` (二, 三, 四),
+    ``row_label``, ``column_label`` (the template's Chinese labels), ``type``
+    (``count``, ``signed``, ``money``) and ``unit`` (件, 项, 万元).
+
+    ``as_records=True`` returns the same rows as a tuple of
+    :class:`~govreport.vocabulary.CodebookEntry` (attrs objects), without
+    pandas. The DataFrame needs pandas (``pip install 'govreport[pandas]'``).
+
+        >>> govreport.codebook().set_index("id").loc["active.fees.amount", "unit"]  # doctest: +SKIP
+        '万元'
+    """
+    entries = codebook_entries()
+    if as_records:
+        return entries
+    pd = require("pandas", "pandas", "codebook()")
+    frame = pd.DataFrame(list(map(_codebook_row, entries)), columns=list(CODEBOOK_COLUMNS), dtype=object)
+    return frame.astype({name: "string" for name in CODEBOOK_COLUMNS if name != "templates"})
+
+
+def _codebook_row(entry: CodebookEntry) -> tuple[Any, ...]:
+    """A codebook row as the DataFrame and DuckDB hold it."""
+    return (
+        entry.id,
+        list(entry.templates),
+        entry.section,
+        entry.row_label,
+        entry.column_label,
+        entry.type.value,
+        entry.unit,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -462,6 +564,45 @@ def _table(pa: Any, schema: Any, rows: Iterable[Sequence[Any]]) -> Any:
     )
 
 
+def _wide_schema(pa: Any) -> Any:
+    """The wide form in Arrow: ``int64`` counts and years, ``decimal128(38,
+    10)`` money, ``string`` text, with the pandas metadata that makes
+    ``pandas.read_parquet`` give ``Int64``, ``string`` and
+    ``decimal.Decimal`` columns, as :func:`to_frame` does."""
+    types = {"int": pa.int64(), "text": pa.string(), "money": _money_type(pa)}
+    pandas_types = {"int": ("int64", "Int64"), "text": ("unicode", "string"), "money": ("decimal", "object")}
+    kinds = list(_wide_kinds())
+    columns = [
+        {
+            "name": name,
+            "field_name": name,
+            "pandas_type": pandas_types[kind][0],
+            "numpy_type": pandas_types[kind][1],
+            "metadata": {"precision": 38, "scale": MONEY_SCALE} if kind == "money" else None,
+        }
+        for name, kind in kinds
+    ]
+    metadata = {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": columns,
+        "creator": {"library": "govreport", "version": __version__},
+        "pandas_version": "2.0.0",
+    }
+    return pa.schema([(name, types[kind]) for name, kind in kinds], metadata={"pandas": json.dumps(metadata)})
+
+
+def _wide_table(pa: Any, records: Iterable[Record], inferred: bool, schema: Any = None) -> Any:
+    """The records' wide rows as an Arrow table of :func:`_wide_schema`."""
+    schema = _wide_schema(pa) if schema is None else schema
+    money = [i for i, (_, kind) in enumerate(_wide_kinds()) if kind == "money"]
+    rows = [_wide_row(rec, inferred) for rec in records]
+    for row in rows:
+        for i in money:
+            row[i] = _money(row[i])
+    return _table(pa, schema, rows)
+
+
 class _ParquetSink(_FileSink):
     def __init__(self, out: Path, inferred: bool) -> None:
         self.inferred = inferred
@@ -469,20 +610,11 @@ class _ParquetSink(_FileSink):
         self.pa = pa
         self.pq = require("pyarrow.parquet", "parquet", "writing Parquet")
         super().__init__(out)
-        i32, text = pa.int32(), pa.string()
-        fields = [
-            (name, i32 if name == "year" or name.startswith("n_") else text) for name in META_COLUMNS
-        ] + [(c, _money_type(pa) if _is_money(c) else pa.int64()) for c in wide_cell_ids()]
-        self.schema = pa.schema(fields)
+        self.schema = _wide_schema(pa)
         self.writer = self.pq.ParquetWriter(self.temporary, self.schema)
 
     def write(self, records: Sequence[Record]) -> None:
-        money = [i for i, name in enumerate(self.schema.names) if name in _TYPES and _is_money(name)]
-        rows = [_wide_row(rec, self.inferred) for rec in records]
-        for row in rows:
-            for i in money:
-                row[i] = _money(row[i])
-        self.writer.write_table(_table(self.pa, self.schema, rows))
+        self.writer.write_table(_wide_table(self.pa, records, self.inferred, self.schema))
 
     def _close(self) -> None:
         self.writer.close()
@@ -531,8 +663,13 @@ class _DuckdbSink:
                 con.from_arrow(_table(pa, self.schemas[name], rows)).insert_into(name)
 
     def commit(self) -> None:
-        self.connection.execute("COMMIT")
-        self.connection.close()
+        con = self.connection
+        con.execute(f"CREATE OR REPLACE TABLE codebook ({_CODEBOOK_DDL})")
+        con.executemany(
+            "INSERT INTO codebook VALUES (?, ?, ?, ?, ?, ?, ?)", list(map(_codebook_row, codebook_entries()))
+        )
+        con.execute("COMMIT")
+        con.close()
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
@@ -550,6 +687,12 @@ _DUCKDB_TABLES: Final = {
     "code VARCHAR, message VARCHAR, cells VARCHAR[]",
     "errors": 'path VARCHAR, error_type VARCHAR, message VARCHAR, line INTEGER, "column" INTEGER',
 }
+
+#: The codebook table of every DuckDB file (:func:`codebook`), replaced each run.
+_CODEBOOK_DDL: Final = (
+    "id VARCHAR, templates VARCHAR[], section VARCHAR, row_label VARCHAR, column_label VARCHAR, "
+    "type VARCHAR, unit VARCHAR"
+)
 
 _SINKS: Final[dict[str, Callable[[Path, bool], _Sink]]] = {
     "duckdb": _DuckdbSink,
@@ -649,28 +792,44 @@ def corpus_records(
 
 
 def extract(
-    paths: Sequence[Path],
-    out: Path,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
     *,
-    jobs: int | None = None,
-    progress: Callable[[int], None] | None = None,
+    jobs: int | None = 1,
     inferred: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Summary:
-    """Parse ``paths`` and write them to ``out``, in the format of its suffix
-    (:data:`FORMATS`). ``progress`` is called with the number of files read
-    so far. Files that cannot be parsed are written as errors. The wide
-    formats hold printed and solved values, and inferred ones with
-    ``inferred``; DuckDB's long ``cells`` table holds every value with its
-    provenance. An output that cannot be written raises :class:`OutputError`
-    (before any file is read when it cannot be created)."""
+    """Parse the report files ``paths`` names and write them to ``out``, in
+    the format of its suffix (:data:`FORMATS`: ``.duckdb``, ``.parquet``,
+    ``.csv``, ``.jsonl``): the Python form of ``govreport extract``
+    (docs/usage.md, "Many reports", describes every table and column).
+
+    ``paths`` is what :func:`govreport.parse_many` takes (a file, a folder,
+    a glob pattern, or an iterable of them), and ``jobs`` as there (one
+    process by default). A file that cannot be parsed (one that does not
+    exist too) is written as an error. The wide formats hold printed and
+    solved values, and inferred ones with ``inferred``; DuckDB's long
+    ``cells`` table holds every value with its provenance, and its
+    ``codebook`` table describes every cell id (:func:`codebook`).
+    ``progress`` is called with the number of files read so far. Returns
+    what was written (:class:`Summary`). An output that cannot be written
+    raises :class:`OutputError` (before any file is read when it cannot be
+    created), an unknown suffix :class:`~govreport.GovReportError`, and a
+    missing extra :class:`MissingExtraError`.
+
+        >>> govreport.extract("reports/", "reports.duckdb")   # doctest: +SKIP
+        Summary(files=68, reports=59, errors=9, diagnostics={...})
+    """
+    out = Path(out)
     kind = output_format(out)
+    files = list(files_of(paths))
     with _writing(out):
         sink = _SINKS[kind](out, inferred)
     reports = errors = 0
     counts = dict.fromkeys((s.value for s in Severity), 0)
     try:
         with tempfile.TemporaryFile() as spool:
-            parsed = (rec for _, rec in ordered_map(load_record, paths, jobs))
+            parsed = (rec for _, rec in ordered_map(load_record, files, jobs))
             records = iter(corpus_records(parsed, spool, progress))
             while batch := list(itertools.islice(records, BATCH)):
                 for rec in batch:
@@ -687,4 +846,4 @@ def extract(
     except BaseException:
         sink.abort()
         raise
-    return Summary(len(paths), reports, errors, counts)
+    return Summary(len(files), reports, errors, counts)

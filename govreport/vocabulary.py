@@ -52,6 +52,10 @@ __all__ = [
     "REVIEW_OUTCOMES",
     "REVIEW_HEADER",
     "PAGE_CHROME",
+    "REQUEST_UNIT",
+    "REVIEW_UNIT",
+    "CodebookEntry",
+    "codebook_entries",
     "cell_ids",
     "cell_types",
     "request_rows",
@@ -180,12 +184,14 @@ INFO_HEADER: Final = Label("信息内容")
 
 @attrs.frozen
 class Column:
-    """A value column of a 第二十条 block."""
+    """A value column of a 第二十条 block; ``unit`` is what its values count
+    (件 documents or decisions, 项 items) or 万元."""
 
     key: str
     label: Label
     type: ValueType
     terminal: str
+    unit: str = "件"
 
 
 @attrs.frozen
@@ -205,8 +211,8 @@ class ActiveBlock:
     columns: tuple[Column, ...]
 
 
-def _count(key: str, text: str, terminal: str, *variants: str) -> Column:
-    return Column(key, Label(text, variants), ValueType.COUNT, terminal)
+def _count(key: str, text: str, terminal: str, *variants: str, unit: str = "件") -> Column:
+    return Column(key, Label(text, variants), ValueType.COUNT, terminal, unit)
 
 
 _ISSUED = _count("issued", "本年制发件数", "COL_ISSUED")
@@ -220,19 +226,21 @@ _FEE_AMOUNT = Column(
     Label("本年收费金额（单位：万元）", ("本年收费金额", "上一年项目本年收费金额（单位：万元）")),
     ValueType.MONEY,
     "COL_FEE_AMOUNT",
+    "万元",
 )
 _MADE = _count("made", "本年新制作数量", "COL_MADE")
 _PUBLISHED = _count("published", "本年新公开数量", "COL_PUBLISHED")
 _TOTAL_2019 = _count("total", "对外公开总数量", "COL_PUBLIC_TOTAL", "对外公开总数")
-_PREVIOUS = _count("previous", "上一年项目数量", "COL_PREVIOUS")
-_CHANGE = Column("change", Label("本年增/减"), ValueType.SIGNED, "COL_CHANGE")
+_PREVIOUS = _count("previous", "上一年项目数量", "COL_PREVIOUS", unit="项")
+_CHANGE = Column("change", Label("本年增/减"), ValueType.SIGNED, "COL_CHANGE", "项")
 _DECISIONS_2019 = _count("decisions", "处理决定数量", "COL_DECISIONS_2019")
-_ITEMS = _count("items", "采购项目数量", "COL_PURCHASE_ITEMS")
+_ITEMS = _count("items", "采购项目数量", "COL_PURCHASE_ITEMS", unit="项")
 _PURCHASE_AMOUNT = Column(
     "amount",
     Label("采购总金额", ("采购总金额（单位：万元）",)),
     ValueType.MONEY,
     "COL_PURCHASE_AMOUNT",
+    "万元",
 )
 
 _REGULATIONS = ActiveRow("regulations", Label("规章"))
@@ -303,6 +311,8 @@ REQUEST_NOTE: Final = Label(
 )
 #: The header over the applicant columns.
 APPLICANT_HEADER: Final = Label("申请人情况")
+#: What the request matrix counts: applications (件).
+REQUEST_UNIT: Final = "件"
 
 
 @attrs.frozen
@@ -456,6 +466,8 @@ REVIEW_OUTCOMES: Final = (
     ("pending", Label("尚未审结")),
     ("total", Label("总计", ("合计",))),
 )
+#: What the review table counts: cases (件).
+REVIEW_UNIT: Final = "件"
 #: Every header word of the review table: terminal → label.
 REVIEW_HEADER: Final = {
     "WORD_RECONSIDERATION": Label("行政复议"),
@@ -506,20 +518,109 @@ PAGE_CHROME: Final = frozenset(
 # ---------------------------------------------------------------------------
 
 
-def _iter_cells(template: str) -> Iterator[tuple[str, ValueType]]:
+@attrs.frozen
+class CodebookEntry:
+    """What a cell id is, in the template's words: a row of
+    :func:`govreport.codebook`.
+
+    ``row_label`` and ``column_label`` are the template's labels (numbering
+    kept, notes left out), the headers above a cell joined by `` · `` as
+    cells.md writes them (``（三）不予公开 · 1.属于国家秘密``, ``法人或其他组织 ·
+    商业企业``); the review table has one unlabelled data row, so its
+    ``row_label`` is empty. A cell id both templates have is described as
+    the newest one prints it (2019 heads the ``decisions`` column
+    处理决定数量, 2021 本年处理决定数量)."""
+
+    id: str
+    #: the templates that have this cell, oldest first
+    templates: tuple[str, ...]
+    #: the section's numeral: 二, 三 or 四
+    section: str
+    row_label: str
+    column_label: str
+    type: ValueType
+    #: 件, 项 or 万元
+    unit: str
+
+
+def _numbered(label: Label) -> str:
+    return f"{label.prefix}{label.text}"
+
+
+def _request_row_label(row: RequestRow) -> str:
+    parent, _, child = row.id.partition(".")
+    if not child:
+        return _numbered(row.label)
+    groups = {group.id: group.label for group in REQUEST_GROUPS}
+    groups.update({r.id: r.label for r in REQUEST_ROWS if r.id == parent})
+    return f"{_numbered(groups[parent])} · {_numbered(row.label)}"
+
+
+def _review_column_label(group: str, group_label: Label, outcome_label: Label) -> str:
+    header: tuple[str, ...] = (group_label.text, outcome_label.text)
+    if group.startswith("litigation"):
+        header = (REVIEW_HEADER["WORD_LITIGATION"].text, *header)
+    return " · ".join(header)
+
+
+def _iter_cells(template: str) -> Iterator[CodebookEntry]:
+    section = {s.key: s.numeral for s in SECTIONS}
+    templates = (template,)
     for block in ACTIVE_BLOCKS[template]:
         for row in block.rows:
             for column in block.columns:
-                yield f"active.{row.key}.{column.key}", column.type
+                yield CodebookEntry(
+                    f"active.{row.key}.{column.key}",
+                    templates,
+                    section["active"],
+                    row.label.text,
+                    column.label.text,
+                    column.type,
+                    column.unit,
+                )
     for request_row in request_rows(template):
         for request_column in REQUEST_COLUMNS:
-            yield f"requests.{request_row.id}.{request_column.key}", ValueType.COUNT
-    for group, _ in REVIEW_GROUPS:
-        for outcome, _ in REVIEW_OUTCOMES:
-            yield f"review.{group}.{outcome}", ValueType.COUNT
+            parent = f"{request_column.parent} · " if request_column.parent else ""
+            yield CodebookEntry(
+                f"requests.{request_row.id}.{request_column.key}",
+                templates,
+                section["requests"],
+                _request_row_label(request_row),
+                parent + request_column.label.text,
+                ValueType.COUNT,
+                REQUEST_UNIT,
+            )
+    for group, group_label in REVIEW_GROUPS:
+        for outcome, outcome_label in REVIEW_OUTCOMES:
+            yield CodebookEntry(
+                f"review.{group}.{outcome}",
+                templates,
+                section["review"],
+                "",
+                _review_column_label(group, group_label, outcome_label),
+                ValueType.COUNT,
+                REVIEW_UNIT,
+            )
 
 
-_CELLS: Final = {template: tuple(_iter_cells(template)) for template in TEMPLATES}
+_ENTRIES: Final = {template: tuple(_iter_cells(template)) for template in TEMPLATES}
+_CELLS: Final = {
+    template: tuple((entry.id, entry.type) for entry in entries) for template, entries in _ENTRIES.items()
+}
+
+
+def codebook_entries() -> tuple[CodebookEntry, ...]:
+    """Every cell id of both templates, described: the 2021 template's ids in
+    cells.md order, then the ids only the 2019 template has (the order of
+    the wide exports' columns)."""
+    newest: dict[str, CodebookEntry] = {}
+    templates: dict[str, tuple[str, ...]] = {}
+    for template in TEMPLATES:
+        for entry in _ENTRIES[template]:
+            newest[entry.id] = entry
+            templates[entry.id] = (*templates.get(entry.id, ()), template)
+    order = dict.fromkeys(entry.id for template in ("2021", "2019") for entry in _ENTRIES[template])
+    return tuple(attrs.evolve(newest[i], templates=templates[i]) for i in order)
 
 
 def _cells(template: str) -> tuple[tuple[str, ValueType], ...]:
