@@ -385,12 +385,13 @@ def ordered_map(
 _Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
-def files_of(paths: _Paths) -> Iterator[str | os.PathLike[str]]:
+def files_of(paths: _Paths, caller: str = "parse_many()") -> Iterator[str | os.PathLike[str]]:
     """The files ``paths`` names, as :func:`parse_many` takes them (a
-    ``str`` with a line break is a report's text: ``TypeError``)."""
+    ``str`` with a line break is a report's text: ``TypeError``, naming
+    ``caller``)."""
     if isinstance(paths, str) and "\n" in paths:
         raise TypeError(
-            "parse_many() takes paths (a file, a folder, a glob pattern, or an iterable of them), "
+            f"{caller} takes paths (a file, a folder, a glob pattern, or an iterable of them), "
             "not a report's text: parse that with govreport.parse()"
         )
     return _paths(paths)

@@ -332,10 +332,13 @@ def _escape(message: str) -> str:
     return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _summary_line(summary: dict[str, int]) -> str:
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
+def _count(count: int, word: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
+
+def _summary_line(summary: dict[str, int]) -> str:
+    n = _count
     line = (
         f"{n(summary['files'], 'file')}, {n(summary['errors'], 'error')}, "
         f"{n(summary['warnings'], 'warning')}, {n(summary['infos'], 'info')}"
@@ -424,7 +427,7 @@ def _extract(args: argparse.Namespace) -> int:
             else "printed and solved values (--inferred adds inferred ones)"
         )
         print(
-            f"{summary.files} files → {out}: {summary.reports} reports, "
+            f"{_count(summary.files, 'file')} → {out}: {_count(summary.reports, 'report')}, "
             f"{summary.errors} could not be parsed ({time.monotonic() - start:.1f} s); {wrote}",
             file=sys.stderr,
         )

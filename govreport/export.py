@@ -355,7 +355,7 @@ def read_reports(
     pd = require("pandas", "pandas", "read_reports()")
     pa = _arrow("read_reports(dtype_backend='pyarrow')", "parquet") if dtype_backend == "pyarrow" else None
     with tempfile.TemporaryFile() as spool:
-        parsed = (rec for _, rec in ordered_map(load_record, files_of(paths), jobs))
+        parsed = (rec for _, rec in ordered_map(load_record, files_of(paths, "read_reports()"), jobs))
         records = list(corpus_records(parsed, spool))
     if pa is None:
         return _frame(records, "wide", inferred)
@@ -822,7 +822,7 @@ def extract(
     """
     out = Path(out)
     kind = output_format(out)
-    files = list(files_of(paths))
+    files = list(files_of(paths, "extract()"))
     with _writing(out):
         sink = _SINKS[kind](out, inferred)
     reports = errors = 0

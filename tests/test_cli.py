@@ -306,7 +306,7 @@ def test_extract_exits_1_when_no_file_was_read_or_with_fail_on_error_when_one_wa
     out = corpus.parent / "out.jsonl"
     result = run("extract", corpus / "999_corrupt.txt", "-o", out)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"1 files → {out}: 0 reports, 1 could not be parsed")
+    assert result.stderr.startswith(f"1 file → {out}: 0 reports, 1 could not be parsed")
     assert json.loads(read(out))["error"]["type"] == "UnsupportedFormatError"  # still written
     assert run("extract", corpus, "-o", out).returncode == 0  # 5 of 6 read
     assert run("extract", corpus, "-o", out, "--fail-on-error").returncode == 1
