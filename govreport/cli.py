@@ -150,7 +150,16 @@ def _arguments() -> argparse.ArgumentParser:
         type=Path,
         default=Path("govreport.duckdb"),
         metavar="OUT",
-        help="the output file (default: govreport.duckdb in the current folder)",
+        help="the output file (default: govreport.duckdb in the current folder); - streams CSV "
+        "(or, with --format jsonl, JSON Lines) to stdout",
+    )
+    extract_.add_argument(
+        "--format",
+        choices=("csv", "jsonl", "parquet", "duckdb"),
+        help="the output format, instead of OUT's suffix (with -o -: csv, the default, or jsonl)",
+    )
+    extract_.add_argument(
+        "--excel", action="store_true", help="CSV with a byte-order mark, for Excel on Chinese Windows"
     )
     extract_.add_argument("--jobs", "-j", **jobs)  # type: ignore[arg-type]
     extract_.add_argument(
@@ -408,7 +417,9 @@ class _Progress:
 
 def _extract(args: argparse.Namespace) -> int:
     out: Path = args.output
-    output_format(out)  # an unknown suffix fails before any file is read
+    kind = output_format(out, args.format)  # an unknown format fails before any file is read
+    if args.excel and kind != "csv":
+        return _usage_error(f"--excel writes CSV, not {kind}")
     found = _files(args.paths)
     if found.absent:
         return _usage_error(f"no such file or folder: {', '.join(found.absent)} (nothing was written)")
@@ -417,17 +428,26 @@ def _extract(args: argparse.Namespace) -> int:
         return _usage_error("no report files found")
     progress = _Progress(len(files), sys.stderr) if not args.quiet and sys.stderr.isatty() else None
     start = time.monotonic()
-    summary = extract(files, out, jobs=_workers(args.jobs, files), progress=progress, inferred=args.inferred)
+    summary = extract(
+        files,
+        out,
+        jobs=_workers(args.jobs, files),
+        progress=progress,
+        inferred=args.inferred,
+        format=args.format,
+        bom=args.excel,
+    )
     if not args.quiet:
         wrote = (
             "every value with its provenance in table cells"
-            if output_format(out) == "duckdb"
+            if kind == "duckdb"
             else "printed, solved and inferred values"
             if args.inferred
             else "printed and solved values (--inferred adds inferred ones)"
         )
         print(
-            f"{_count(summary.files, 'file')} → {out}: {_count(summary.reports, 'report')}, "
+            f"{_count(summary.files, 'file')} → {'stdout' if str(out) == '-' else out}: "
+            f"{_count(summary.reports, 'report')}, "
             f"{summary.errors} could not be parsed ({time.monotonic() - start:.1f} s); {wrote}",
             file=sys.stderr,
         )

@@ -40,6 +40,7 @@ import contextlib
 import csv
 import errno
 import importlib
+import io
 import itertools
 import json
 import os
@@ -452,18 +453,48 @@ class _FileSink:
         raise NotImplementedError
 
 
+#: ``-o -``: the output streamed to stdout (CSV or JSON Lines).
+STDOUT: Final = Path("-")
+
+
 class _TextSink(_FileSink):
-    def __init__(self, out: Path) -> None:
+    """A text output: a file replaced whole on commit, or stdout (``-``),
+    written as it comes."""
+
+    def __init__(self, out: Path, encoding: str = "utf-8") -> None:
+        if out == STDOUT:
+            self.out = out
+            self.file: IO[str] = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+            return
         super().__init__(out)
-        self.file: IO[str] = open(self.temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self.file = open(self.temporary, "w", encoding=encoding, newline="")  # noqa: SIM115
+
+    def commit(self) -> None:
+        if self.out != STDOUT:
+            super().commit()
+            return
+        self._close()
+
+    def abort(self) -> None:
+        if self.out != STDOUT:
+            super().abort()
+            return
+        with contextlib.suppress(Exception):
+            self._close()
 
     def _close(self) -> None:
-        self.file.close()
+        if self.out == STDOUT:
+            assert isinstance(self.file, io.TextIOWrapper)
+            self.file.flush()
+            self.file.detach()  # stdout stays open
+        else:
+            self.file.close()
 
 
 class _CsvSink(_TextSink):
-    def __init__(self, out: Path, inferred: bool) -> None:
-        super().__init__(out)
+    def __init__(self, out: Path, inferred: bool, bom: bool = False) -> None:
+        # With a byte-order mark, Excel on Chinese Windows reads the file as UTF-8.
+        super().__init__(out, "utf-8-sig" if bom else "utf-8")
         self.inferred = inferred
         self.writer = csv.writer(self.file, lineterminator="\n")
         self.writer.writerow(wide_columns())
@@ -715,6 +746,10 @@ def _writing(out: Path) -> Iterator[None]:
     naming ``out`` (not the temporary file) and why."""
     try:
         yield
+    except BrokenPipeError:
+        if out == STDOUT:
+            raise  # the reader of stdout closed it: the command stops quietly
+        raise OutputError(f"{out}: cannot write: broken pipe") from None
     except _io_errors() as error:
         text = str(error).splitlines()[0] if str(error) else type(error).__name__
         pid = re.search(r"\(PID \d+\)", text)
@@ -733,8 +768,18 @@ def _writing(out: Path) -> Iterator[None]:
         raise OutputError(f"{out}: cannot write: {why}") from error
 
 
-def output_format(out: Path) -> str:
-    """The format of output file ``out``, by its suffix."""
+def output_format(out: Path, format: str | None = None) -> str:
+    """The format of output ``out``: ``format`` when given, else by its
+    suffix; ``-`` (stdout) is CSV unless ``format`` says JSON Lines."""
+    if format is not None and format not in FORMATS.values():
+        raise GovReportError(f"unknown output format {format!r}; use one of {', '.join(FORMATS.values())}")
+    if out == STDOUT:
+        kind = format or "csv"
+        if kind not in ("csv", "jsonl"):
+            raise GovReportError(f"{kind} cannot be streamed to stdout (-o -): write it to a file")
+        return kind
+    if format is not None:
+        return format
     try:
         return FORMATS[out.suffix.lower()]
     except KeyError:
@@ -798,6 +843,8 @@ def extract(
     jobs: int | None = 1,
     inferred: bool = False,
     progress: Callable[[int], None] | None = None,
+    format: str | None = None,
+    bom: bool = False,
 ) -> Summary:
     """Parse the report files ``paths`` names and write them to ``out``, in
     the format of its suffix (:data:`FORMATS`: ``.duckdb``, ``.parquet``,
@@ -811,8 +858,11 @@ def extract(
     solved values, and inferred ones with ``inferred``; DuckDB's long
     ``cells`` table holds every value with its provenance, and its
     ``codebook`` table describes every cell id (:func:`codebook`).
-    ``progress`` is called with the number of files read so far. Returns
-    what was written (:class:`Summary`). An output that cannot be written
+    ``progress`` is called with the number of files read so far.
+    ``format`` names the format instead of the suffix (``"csv"``,
+    ``"jsonl"``, ``"parquet"``, ``"duckdb"``); ``out="-"`` streams CSV or
+    JSON Lines to stdout. ``bom`` writes CSV with a byte-order mark, for
+    Excel on Chinese Windows. Returns what was written (:class:`Summary`). An output that cannot be written
     raises :class:`OutputError` (before any file is read when it cannot be
     created), an unknown suffix :class:`~govreport.GovReportError`, and a
     missing extra :class:`MissingExtraError`.
@@ -821,10 +871,10 @@ def extract(
         Summary(files=68, reports=59, errors=9, diagnostics={...})
     """
     out = Path(out)
-    kind = output_format(out)
+    kind = output_format(out, format)
     files = list(files_of(paths, "extract()"))
     with _writing(out):
-        sink = _SINKS[kind](out, inferred)
+        sink = _CsvSink(out, inferred, bom) if kind == "csv" else _SINKS[kind](out, inferred)
     reports = errors = 0
     counts = dict.fromkeys((s.value for s in Severity), 0)
     try:

@@ -459,3 +459,25 @@ def test_check_conventions_of_ruff_and_mypy() -> None:
     # --format github: a workflow command per diagnostic.
     github = run("check", "--format", "github", SHORT_ROW)
     assert github.stdout.startswith(f"::error file={SHORT_ROW},line=188,col=1,title=short-row::")
+
+
+def test_extract_streams_csv_or_json_lines_to_stdout_and_writes_excel_csv(tmp_path: Path) -> None:
+    files = [SEEDS / "000_b0a0644a2287c115.txt", SEEDS / "001_ca9e65d44e929827.txt"]
+    streamed = subprocess.run([*COMMAND, "extract", *map(str, files), "-o", "-"], capture_output=True)
+    assert streamed.returncode == 0, streamed.stderr
+    rows = list(csv.DictReader(streamed.stdout.decode("utf-8").splitlines()))
+    assert [r["agency"] for r in rows] == ["泽州县卫生健康和体育局", "德惠市卫生健康局"]
+    assert "→ stdout" in streamed.stderr.decode("utf-8")
+    lines = subprocess.run(
+        [*COMMAND, "extract", *map(str, files), "-o", "-", "--format", "jsonl"], capture_output=True
+    ).stdout.decode("utf-8")
+    assert [json.loads(line)["year"] for line in lines.splitlines()] == [2021, 2020]
+    assert run("extract", *files, "-o", "-", "--format", "parquet").returncode == 2
+    # Excel on Chinese Windows reads UTF-8 only with a byte-order mark.
+    excel = tmp_path / "excel.csv"
+    assert run("extract", *files, "-o", excel, "--excel").returncode == 0
+    assert excel.read_bytes().startswith("\ufeffpath,agency".encode())
+    plain = tmp_path / "plain.csv"
+    run("extract", *files, "-o", plain)
+    assert excel.read_bytes()[3:] == plain.read_bytes()
+    assert run("extract", *files, "-o", tmp_path / "x.jsonl", "--excel").returncode == 2
