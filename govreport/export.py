@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
+import hashlib
 import importlib
 import io
 import itertools
@@ -121,6 +122,7 @@ MONEY_SCALE: Final = 10
 #: The wide form's columns before the cells.
 META_COLUMNS: Final = (
     "path",
+    "sha256",
     "agency",
     "year",
     "template",
@@ -131,7 +133,7 @@ META_COLUMNS: Final = (
     "error_type",
     "error_message",
 )
-_REPORT_COLUMNS: Final = META_COLUMNS[:8]
+_REPORT_COLUMNS: Final = META_COLUMNS[:9]
 _TYPES: Final = {**cell_types("2019"), **cell_types("2021")}
 
 
@@ -171,6 +173,8 @@ class Record:
     #: (error type, message, line, column) of a file that could not be parsed
     error: tuple[str, str, int | None, int | None] | None = None
     corpus: CorpusEntry | None = None
+    #: the SHA-256 of the file's bytes (hex): a re-run key, and a citable input
+    sha256: str | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -220,15 +224,28 @@ def record(path: str | None, outcome: Report | GovReportError) -> Record:
 
 
 def load_record(path: str | os.PathLike[str]) -> Record:
-    """Read ``path`` into a :class:`Record` (run in the worker processes)."""
-    return record(str(path), outcome_of(path))
+    """Read ``path`` into a :class:`Record` (run in the worker processes),
+    with the SHA-256 of its bytes (None when it cannot be read)."""
+    return _hashed(record(str(path), outcome_of(path)), path)
+
+
+def _hashed(rec: Record, path: str | os.PathLike[str]) -> Record:
+    """``rec`` with the SHA-256 of the bytes of file ``path`` (unchanged when
+    it cannot be read)."""
+    try:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return rec
+    return attrs.evolve(rec, sha256=digest)
 
 
 def _as_record(item: Report | tuple[Any, Report | GovReportError]) -> Record:
     if isinstance(item, Report):
         return record(None, item)
     path, outcome = item
-    return record(None if path is None else str(path), outcome)
+    if path is None:
+        return record(None, outcome)
+    return _hashed(record(str(path), outcome), path)
 
 
 def _values(rec: Record, inferred: bool) -> dict[str, Value]:
@@ -255,7 +272,8 @@ def _wide_row(rec: Record, inferred: bool = False) -> list[Any]:
     counts: list[int | None] = (
         [None] * 3 if rec.error else [rec.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
     )
-    meta = [rec.path, rec.agency, rec.year, rec.template, rec.title, *counts, error_type, error_message]
+    meta = [rec.path, rec.sha256, rec.agency, rec.year, rec.template, rec.title, *counts]
+    meta += [error_type, error_message]
     return meta + [values.get(cell_id) for cell_id in wide_cell_ids()]
 
 
@@ -518,6 +536,7 @@ def record_to_json(rec: Record, inferred: bool = False) -> dict[str, Any]:
     values (inferred ones as null unless ``inferred``) and how each was read."""
     data: dict[str, Any] = {
         "path": rec.path,
+        "sha256": rec.sha256,
         "agency": rec.agency,
         "year": rec.year,
         "template": rec.template,
@@ -664,13 +683,14 @@ class _DuckdbSink:
         self.connection.execute("SET memory_limit = '256MB'")
         for name, ddl in _DUCKDB_TABLES.items():
             self.connection.execute(f"CREATE TABLE IF NOT EXISTS {name} ({ddl})")
-        columns = [row[0] for row in self.connection.execute("DESCRIBE cells").fetchall()]
-        if columns != list(self.schemas["cells"].names):
-            self.connection.close()
-            raise OutputError(
-                f"{out}: cannot write: its cells table was written by an older govreport (columns "
-                f"{', '.join(columns)}); write to a new file"
-            )
+        for table in ("reports", "cells"):
+            columns = [row[0] for row in self.connection.execute(f"DESCRIBE {table}").fetchall()]
+            if columns != list(self.schemas[table].names):
+                self.connection.close()
+                raise OutputError(
+                    f"{out}: cannot write: its {table} table was written by an older govreport (columns "
+                    f"{', '.join(columns)}); write to a new file"
+                )
         self.connection.execute("BEGIN TRANSACTION")
 
     def write(self, records: Sequence[Record]) -> None:
@@ -709,7 +729,7 @@ class _DuckdbSink:
 
 
 _DUCKDB_TABLES: Final = {
-    "reports": "path VARCHAR, agency VARCHAR, year INTEGER, template VARCHAR, title VARCHAR, "
+    "reports": "path VARCHAR, sha256 VARCHAR, agency VARCHAR, year INTEGER, template VARCHAR, title VARCHAR, "
     "n_error INTEGER, n_warning INTEGER, n_info INTEGER",
     "cells": f"path VARCHAR, cell VARCHAR, value DECIMAL(38, {MONEY_SCALE}), provenance VARCHAR, raw VARCHAR, "
     'line INTEGER, "column" INTEGER, end_line INTEGER, end_column INTEGER, start_offset INTEGER, '

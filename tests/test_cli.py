@@ -476,7 +476,7 @@ def test_extract_streams_csv_or_json_lines_to_stdout_and_writes_excel_csv(tmp_pa
     # Excel on Chinese Windows reads UTF-8 only with a byte-order mark.
     excel = tmp_path / "excel.csv"
     assert run("extract", *files, "-o", excel, "--excel").returncode == 0
-    assert excel.read_bytes().startswith("\ufeffpath,agency".encode())
+    assert excel.read_bytes().startswith("\ufeffpath,sha256,agency".encode())
     plain = tmp_path / "plain.csv"
     run("extract", *files, "-o", plain)
     assert excel.read_bytes()[3:] == plain.read_bytes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import hashlib
 import json
 import pickle
 import sys
@@ -271,3 +272,19 @@ def test_an_output_refused_is_an_output_error_naming_the_output_not_the_temporar
         extract([SEEDS / "000_b0a0644a2287c115.txt"], out, jobs=1)
     assert str(info.value) == f"{out}: cannot write: Permission denied"
     assert [p.name for p in tmp_path.iterdir()] == []  # no temporary file left behind
+
+
+def test_each_report_carries_the_sha256_of_its_file(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    paths = [SEED_2019, COLLAPSED]
+    digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+    out = tmp_path / "out.jsonl"
+    extract(paths, out, jobs=1)
+    assert [json.loads(line)["sha256"] for line in read(out).splitlines()] == digests
+    frame = to_frame(govreport.parse_many(paths))
+    assert list(frame["sha256"]) == digests
+    assert to_frame([govreport.parse(read(SEED_2019))])["sha256"].isna().all()  # no file, no hash
+    extract(paths, tmp_path / "out.duckdb", jobs=1)
+    with duckdb.connect(str(tmp_path / "out.duckdb")) as con:
+        found = dict(con.execute("SELECT path, sha256 FROM reports").fetchall())
+    assert found == {str(p): d for p, d in zip(paths, digests, strict=True)}
