@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .batch import ReadError, check_corpus, parse_many
     from .export import ExportError, codebook, extract, read_reports, to_frame
     from .formats import MissingExtraError, parse_bytes, parse_file
+    from .view import to_html
 
 #: Names imported from their module when first used, so that ``import
 #: govreport`` (and a cold start) pays only for parsing.
@@ -53,6 +54,7 @@ _LAZY: dict[str, str] = {
     "MissingExtraError": "formats",
     "parse_bytes": "formats",
     "parse_file": "formats",
+    "to_html": "view",
 }
 
 
@@ -83,6 +85,7 @@ __all__ = [
     "read_reports",
     "extract",
     "codebook",
+    "to_html",
     "Report",
     "Cell",
     "Provenance",

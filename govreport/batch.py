@@ -35,7 +35,7 @@ import attrs
 from . import diagnostics as dx
 from .errors import GovReportError
 from .formats import parse_file
-from .model import Diagnostic, Report, Span
+from .model import Cell, Diagnostic, Report, Span
 from .vocabulary import REQUEST_COLUMNS
 
 __all__ = [
@@ -480,8 +480,9 @@ class CorpusEntry:
         return spans[column] if column < len(spans) else None
 
 
-def _count(value: object) -> int | None:
-    return value if isinstance(value, int) else None
+def _count(cell: Cell) -> int | None:
+    """A printed or solved count; an inferred value is not the report's (checks.py)."""
+    return cell.value if isinstance(cell.value, int) and not cell.inferred else None
 
 
 def corpus_entry(key: object, report: Report) -> CorpusEntry:
@@ -495,8 +496,8 @@ def corpus_entry(key: object, report: Report) -> CorpusEntry:
         key,
         agency,
         report.year,
-        tuple(_count(cell.value) for cell in over),
-        tuple(_count(cell.value) for cell in forward),
+        tuple(_count(cell) for cell in over),
+        tuple(_count(cell) for cell in forward),
         pickle.dumps(tuple(cell.span for cell in over), pickle.HIGHEST_PROTOCOL),
     )
 

@@ -2,7 +2,8 @@
 
 - ``govreport parse FILE``: the report as JSON (or Markdown) on stdout;
 - ``govreport check PATH...``: the diagnostics, one compiler-style line each;
-- ``govreport extract PATH... -o OUT``: many reports into one table.
+- ``govreport extract PATH... -o OUT``: many reports into one table;
+- ``govreport view FILE [FILE2] -o OUT.html``: the tables as one HTML page.
 
 Exit status: 0 on success; 1 when ``check`` (or ``parse --strict``) finds
 an error-level diagnostic, and when ``extract`` could read no file (or,
@@ -31,6 +32,7 @@ import attrs
 
 from . import __version__
 from . import diagnostics as dx
+from .api import parse
 from .batch import Found, default_jobs, find, load, ordered_map, readable_suffixes
 from .errors import GovReportError
 from .export import Record, corpus_records, extract, load_record, output_format, record_to_json
@@ -175,12 +177,39 @@ def _arguments() -> argparse.ArgumentParser:
         action="store_true",
         help="exit with status 1 if any file could not be parsed (default: only if none could)",
     )
+
+    view = commands.add_parser(
+        "view",
+        help="draw a report's tables as one HTML page, every finding on its cells",
+        description="Write one self-contained HTML page (no network, no external file: it opens "
+        "from a mail attachment) showing the report's metadata and tables as the template draws "
+        "them, how each value was read, and every diagnostic on its cells; click a cell or a "
+        "diagnostic to see the source line. With FILE2, the same agency's report of another "
+        "year: the two side by side, earlier first, and the carry-over rule checked column by "
+        "column as check does.",
+    )
+    view.add_argument("file", type=Path, metavar="FILE", help="the report (any format parse reads)")
+    view.add_argument(
+        "file2",
+        type=Path,
+        nargs="?",
+        metavar="FILE2",
+        help="the same agency's report of the year before or after",
+    )
+    view.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="the HTML file to write (default: FILE's name with .html, in the current folder); - writes to stdout",
+    )
+    view.add_argument("--open", action="store_true", help="open the page in the web browser afterwards")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments().parse_args(argv)
-    command = {"parse": _parse, "check": _check, "extract": _extract}[args.command]
+    command = {"parse": _parse, "check": _check, "extract": _extract, "view": _view}[args.command]
     try:
         status = command(args)
         sys.stdout.flush()  # where a closed pipe often shows
@@ -453,4 +482,51 @@ def _extract(args: argparse.Namespace) -> int:
         )
     if summary.reports == 0 or (args.fail_on_error and summary.errors):
         return EXIT_FINDINGS
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# view
+# ---------------------------------------------------------------------------
+
+
+def _view(args: argparse.Namespace) -> int:
+    from .formats import extract_text
+    from .view import to_html
+
+    read: list[tuple[Any, str]] = []
+    for path in (args.file, args.file2):
+        if path is None:
+            continue
+        try:
+            text = extract_text(path).text
+            read.append((parse(text), text))
+        except OSError as error:
+            print(f"{path}: cannot read the file: {error.strerror or error}", file=sys.stderr)
+            return EXIT_FAILED
+        except GovReportError as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            return EXIT_FAILED
+    if len(read) == 2 and read[0][0].year is not None and read[1][0].year is not None:
+        read.sort(key=lambda pair: pair[0].year)  # earlier first
+    (report, source), previous = read[-1], read[0] if len(read) == 2 else None
+    page = to_html(
+        report,
+        previous[0] if previous else None,
+        source=source,
+        previous_source=previous[1] if previous else None,
+    )
+    output = args.output or Path(args.file.stem + ".html")
+    if str(output) == "-":
+        sys.stdout.write(page)
+        return EXIT_OK
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as error:
+        return _usage_error(f"cannot write {output}: {error.strerror or error}")
+    print(f"govreport: wrote {output}", file=sys.stderr)
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(output.resolve().as_uri())
     return EXIT_OK

@@ -10,25 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .model import Report, Section, Value
-from .vocabulary import (
-    ACTIVE_BLOCKS,
-    REQUEST_COLUMNS,
-    REQUEST_GROUPS,
-    REQUEST_ROWS,
-    REVIEW_GROUPS,
-    REVIEW_OUTCOMES,
-    SECTIONS,
-    request_rows,
-)
+from .tables import Drawing, drawings
+from .vocabulary import INFO_HEADER, REVIEW_GROUPS, REVIEW_OUTCOMES, SECTIONS
 
 __all__ = ["to_markdown"]
 
 _HEADINGS = {s.key: f"{s.numeral}、{s.title}" for s in SECTIONS}
-_GROUPS = {
-    **{g.id: g.label.printed for g in REQUEST_GROUPS},
-    # （六）其他处理 is a group label in 2021 (a row of its own in 2019)
-    "other": next(row.label.printed for row in REQUEST_ROWS if row.id == "other"),
-}
 
 
 def _value(value: Value) -> str:
@@ -56,33 +43,28 @@ def _section(key: str, section: Section | None) -> list[str]:
     return lines
 
 
+def _drawn(report: Report, drawing: Drawing) -> list[str]:
+    """A table of :func:`govreport.tables.drawings` with a flat header: each
+    group label a row of its own above its first row."""
+    header = ["" if drawing.key == "requests" else INFO_HEADER.printed, *drawing.columns]
+    rows: list[list[str]] = []
+    for line in drawing.body:
+        *groups, label = line.labels
+        rows += [[group.text, *[""] * len(line.cells)] for group in groups]
+        rows.append([label.text, *(_value(report.cell(cell_id).value) for cell_id in line.cells)])
+    return _table(header, rows)
+
+
 def _active(report: Report, template: str) -> list[str]:
     lines = []
-    for block in ACTIVE_BLOCKS[template]:
-        lines += [f"第二十条第（{block.item}）项", ""]
-        header = ["信息内容", *(column.label.printed for column in block.columns)]
-        rows = [
-            [row.label.printed]
-            + [_value(report.cell(f"active.{row.key}.{column.key}").value) for column in block.columns]
-            for row in block.rows
-        ]
-        lines += _table(header, rows)
+    for drawing in drawings(template):
+        if drawing.section == "二":
+            lines += [drawing.caption, "", *_drawn(report, drawing)]
     return lines
 
 
 def _requests(report: Report, template: str) -> list[str]:
-    header = ["", *(column.label.printed for column in REQUEST_COLUMNS)]
-    rows: list[list[str]] = []
-    groups_seen: set[str] = set()
-    for row in request_rows(template):
-        # the group labels (三、本年度办理结果, （三）不予公开, …) head their rows
-        group = "results" if row.id == "granted" else row.id.split(".")[0] if "." in row.id else None
-        if group is not None and group not in groups_seen:
-            groups_seen.add(group)
-            rows.append([_GROUPS[group], *[""] * len(REQUEST_COLUMNS)])
-        values = [_value(report.cell(f"requests.{row.id}.{c.key}").value) for c in REQUEST_COLUMNS]
-        rows.append([row.label.printed, *values])
-    return _table(header, rows)
+    return _drawn(report, next(d for d in drawings(template) if d.key == "requests"))
 
 
 def _review(report: Report) -> list[str]:

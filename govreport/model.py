@@ -461,7 +461,7 @@ class Review:
 # ---------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Report:
     """A parsed 政府信息公开工作年度报告.
 
@@ -518,6 +518,36 @@ class Report:
         from .serialize import report_to_json
 
         return report_to_json(self, **kwargs)
+
+    # -- display ----------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        """One line: who, when, which template, how many values and diagnostics
+        (the whole object is in :meth:`to_dict`)."""
+        values = self.cells()
+        filled = sum(1 for value in values.values() if value is not None)
+        inferred = sum(1 for value in self.cells(inferred=True).values() if value is not None) - filled
+        counts = {severity: 0 for severity in Severity}
+        for d in self.diagnostics:
+            counts[d.severity] += 1
+        told = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+        return (
+            f"<Report {self.agency or 'agency unknown'} {self.year or 'year unknown'}, "
+            f"template {self.template or 'unknown'}: {filled} of {len(values)} cells with a value"
+            f"{f' ({inferred} more inferred)' if inferred else ''}; "
+            f"{told or 'no diagnostics'}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """The tables as the template draws them, for Jupyter (:func:`govreport.view.fragment`)."""
+        from .view import fragment
+
+        return fragment(self)
+
+    def _repr_markdown_(self) -> str:
+        from .markdown import to_markdown
+
+        return to_markdown(self)
 
     # -- diagnostics ----------------------------------------------------------
 
