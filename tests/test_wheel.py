@@ -84,6 +84,16 @@ def test_wheel_installs_and_parses_outside_the_source_tree(tmp_path: Path) -> No
         rows = list(csv.DictReader(file))
     assert len(rows) == len(list(SEEDS.glob("*.txt")))
     assert {r["agency"] for r in rows} >= {"前进区卫生健康局"}
+    # the view's style and script are in the wheel, and need no extra
+    view = subprocess.run(
+        [str(script), "view", str(SEEDS / "003_70186e5739fffa45.txt"), "-o", "page.html"],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+    )
+    assert view.returncode == 0, view.stderr
+    page = (outside / "page.html").read_text(encoding="utf-8")
+    assert ".govreport-view" in page and 'document.querySelectorAll("li.dx")' in page
 
 
 MISSING = """
