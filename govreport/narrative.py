@@ -197,7 +197,8 @@ _OUTCOMES: Final = {
     for word in words
 }
 
-_DOC: Final = r"(?P<doc>行政规范性文件|规范性文件|规章)"
+_DOCUMENTS: Final = ("行政规范性文件", "规范性文件", "规章")
+_DOC: Final = rf"(?P<doc>{'|'.join(_DOCUMENTS)})"
 
 
 def _document_count(verb: str) -> str:
@@ -249,6 +250,9 @@ _NARROWING: Final = re.compile(
     r"其中|通过|经由|网上|网络|在线|线上|线下|信函|邮寄|邮件|当面|现场|窗口|传真|电话|平台|渠道"
     r"|自然人|法人|企业|组织|机构|个人|公民|群众|部分|本级|市级|县级|区级"
 )
+#: Words before 行政复议 / 行政诉讼 that make the agency the one deciding or
+#: handling cases (a 复议机关), not the one the cases are against: not read.
+_REVIEWER: Final = re.compile(r"办理|审理|受理|收到|接收|接到|作为|复议机关|审结|办结|承办|代理|指导|督办")
 #: A comparison in the clause: not read.
 _COMPARISON: Final = re.compile(
     r"较|比|同比|环比|相比|增长|增加|减少|下降|上升|持平|去年|前年|分别"
@@ -409,6 +413,9 @@ def _statements(compact: str, year: int | None) -> Iterator[_Found]:
                 continue
         if not found and requested:
             found = list(_answered(clause, start))
+        # A request or review count only in a sentence about disclosure
+        # (受理申请 N 件 may be licensing's, 行政复议 N 件 all of them).
+        found = [f for f in found if f.subject.startswith(_DOCUMENTS) or "公开" in compact[at : f.end]]
         totals = [f for f in found if f.subject in _GROUPS]
         group = totals[0].readings[0] if len(found) == 1 and totals else None
         requested = any(f.readings[0][0].startswith("requests.") for f in found)
@@ -435,14 +442,19 @@ def _masked(clause: str) -> str:
 def _in_clause(clause: str, start: int) -> Iterator[_Found]:
     """The statements of one clause; a number two subjects would bind is
     bound by neither, and a subject after a narrowing word is not read."""
-    found = [f for f in _subjects(clause, start) if not _NARROWING.search(clause, 0, f.start - start)]
+    found = [
+        f
+        for f in _subjects(clause, start)
+        if not _NARROWING.search(clause, 0, f.start - start)
+        and not (f.readings[0][0].startswith("review.") and _REVIEWER.search(clause, 0, f.start - start))
+    ]
     numbers = collections.Counter(f.number for f in found)
     yield from (f for f in found if numbers[f.number] == 1)
     for match in _REVIEW_LIST.finditer(clause):
         value = _number(match["n"])
         if value is None or (value != 0 and not match["each"]):
             continue  # 行政复议、行政诉讼 3 件: each, or both together?
-        if _NARROWING.search(clause, 0, match.start()):
+        if _NARROWING.search(clause, 0, match.start()) or _REVIEWER.search(clause, 0, match.start()):
             continue
         number = (start + match.start("n"), start + match.end("n"))
         for group in ("行政复议", "行政诉讼"):

@@ -101,7 +101,7 @@ LITIGATION = ("review.litigation_direct.total", "review.litigation_after_reconsi
         # carried over, carried forward
         ("上年度结转政府信息公开申请2件", [((CARRIED,), 2, True)]),
         ("结转上年度政府信息公开申请2件", [((CARRIED,), 2, True)]),
-        ("结转下年度继续办理1件", [(("requests.carried_forward.total",), 1, True)]),
+        ("依申请公开工作中，结转下年度继续办理1件", [(("requests.carried_forward.total",), 1, True)]),
         # answered: with its object, or as the clause after a request count
         ("依照法定程序出具政府信息公开申请答复书13件", [(("requests.total.total",), 13, True)]),
         (
@@ -114,7 +114,7 @@ LITIGATION = ("review.litigation_direct.total", "review.litigation_after_reconsi
         # reconsideration, its outcomes, lawsuits
         ("因政府信息公开被申请行政复议3件", [((RECONSIDERATION,), 3, True)]),
         (
-            "行政复议3件，其中维持2件、纠正1件；行政诉讼2件，其中结果维持1件",
+            "政府信息公开行政复议3件，其中维持2件、纠正1件；因政府信息公开被提起行政诉讼2件，其中结果维持1件",
             [
                 ((RECONSIDERATION,), 3, True),
                 (("review.reconsideration.upheld",), 2, True),
@@ -127,15 +127,15 @@ LITIGATION = ("review.litigation_direct.total", "review.litigation_after_reconsi
                 ),
             ],
         ),
-        ("未经复议直接起诉1件", [(("review.litigation_direct.total",), 1, True)]),
-        ("提起行政诉讼3件", [(LITIGATION, 3, False)]),
+        ("因政府信息公开未经复议直接起诉1件", [(("review.litigation_direct.total",), 1, True)]),
+        ("因政府信息公开被提起行政诉讼3件", [(LITIGATION, 3, False)]),
         # 行政复议、行政诉讼 N 件: both 0, or each when 均 says so; else neither
         (
             "因政府信息公开引起行政复议、行政诉讼0件",
             [((RECONSIDERATION,), 0, False), (LITIGATION, 0, False)],
         ),
-        ("行政复议、行政诉讼均为1件", [((RECONSIDERATION,), 1, False), (LITIGATION, 1, False)]),
-        ("行政复议、行政诉讼3件", []),
+        ("政府信息公开行政复议、行政诉讼均为1件", [((RECONSIDERATION,), 1, False), (LITIGATION, 1, False)]),
+        ("因政府信息公开引起行政复议、行政诉讼3件", []),
         # 规章 and 行政规范性文件 (2021 template)
         ("现行有效行政规范性文件16件", [(("active.normative_documents.in_force",), 16, True)]),
         ("本年制发行政规范性文件2件", [(("active.normative_documents.issued",), 2, True)]),
@@ -143,8 +143,8 @@ LITIGATION = ("review.litigation_direct.total", "review.litigation_after_reconsi
         ("行政规范性文件现行有效件数为17件", [(("active.normative_documents.in_force",), 17, False)]),
         # Chinese numerals, read exactly
         ("收到政府信息公开申请十二件", [((NEW,), 12, True)]),
-        ("结转下年度继续办理一件", [(("requests.carried_forward.total",), 1, True)]),
-        ("行政诉讼两件", [(LITIGATION, 2, True)]),
+        ("依申请公开工作中，结转下年度继续办理一件", [(("requests.carried_forward.total",), 1, True)]),
+        ("政府信息公开行政诉讼两件", [(LITIGATION, 2, True)]),
         # a wrapped line is joined
         ("本年度共收到政府信息公开\n申请12件", [((NEW,), 12, True)]),
     ],
@@ -197,6 +197,12 @@ def test_a_pattern_binds_its_count(text: str, expected: list[tuple]) -> None:
         "收到政府信息公开申请一万件",
         # a negation
         "不予受理政府信息公开申请5件",
+        # not about disclosure, or the agency as the one deciding cases
+        "行政许可方面，共受理申请120件",
+        "结转下年度继续办理1件",
+        "本局被申请行政复议5件，其中涉及政府信息公开的2件",
+        "作为复议机关办理政府信息公开行政复议案件50件",
+        "收到政府信息公开行政复议申请3件",
         # a heading is a clause of its own
         "（四）行政复议\n申请5件",
     ],
@@ -306,7 +312,7 @@ def test_the_parser_compares_the_narrative_with_the_table() -> None:
     plain = govreport.parse(read(SEED))
     new = plain.cells()["requests.new.total"]
     assert isinstance(new, int)
-    text = _with_sentence(f"2021年，我局共收到政府信息公开申请{new + 5}件，行政复议0件。")
+    text = _with_sentence(f"2021年，我局共收到政府信息公开申请{new + 5}件，因政府信息公开引起行政复议0件。")
     report = govreport.parse(text)
     assert attrs.evolve(report, narrative=()) == report  # no part in equality, as diagnostics
     mismatch = [d for d in report.diagnostics if d.code == "narrative-mismatch"]
@@ -498,7 +504,7 @@ def test_decoys_never_make_a_true_count_a_mismatch(true, values, decoys, marks) 
         LITIGATION[1]: values["a"],
     }
     count = sum(table[c] for c in cell_id.split("+"))
-    text = "2023年，我局" + pattern.format(count)
+    text = "2023年，在政府信息公开工作中，我局" + pattern.format(count)
     for ((decoy, whole), k, j, p), mark in zip(decoys, marks, strict=False):
         text += ("。" if whole else mark) + decoy.format(k=k, j=j, p=p)
     statements, found = _read(text + "。", table)
