@@ -174,8 +174,11 @@ _GROUP: Final = (
 _GROUP_TAIL: Final = rf"(?:案件|案|申请|事项)?(?:数量)?{_POST}{_NUM}{_UNIT_REVIEW}"
 #: One review group's count; its own words only (a list is _REVIEW_LIST).
 _REVIEW_PATTERN: Final = re.compile(
-    rf"{_NOT_AFTER}(?<![、和及与或]提起)(?<![、和及与或]申请){_GROUP}{_GROUP_TAIL}"
+    rf"(?<![不未没无])(?P<joiner>(?:、|和|及|与|或|以及)(?:提起|被申请|被提起)?)?{_GROUP}{_GROUP_TAIL}"
 )
+#: A count just before a joiner: the subject after it is an item of its own
+#: (行政复议1件、行政诉讼2件), not one of a list sharing a number.
+_COUNT_BEFORE: Final = re.compile(r"[\d零〇一二两三四五六七八九十百千](?:件|起|宗|例|个|项)$")
 #: 行政复议、行政诉讼 0 件 (or 均为 N 件): one number for both.
 _REVIEW_LIST: Final = re.compile(
     rf"{_NOT_AFTER}行政复议(?:案件)?(?:、|和|及|与|或|以及)(?:提起|被申请)?行政诉讼(?:案件|案)?"
@@ -484,8 +487,8 @@ def _subjects(clause: str, start: int) -> Iterator[_Found]:
             yield _Found(who + _SUBJECTS[kind], readings, value, *span, number)
     for match in _REVIEW_PATTERN.finditer(clause):
         value = _number(match["n"])
-        if value is None:
-            continue
+        if value is None or (match["joiner"] and not _COUNT_BEFORE.search(clause, 0, match.start())):
+            continue  # 行政复议、行政诉讼 3 件: _REVIEW_LIST's
         printed = match["group"]
         key = printed if printed in _GROUPS else "direct" if "直接" in printed else "after"
         readings = (tuple(f"{g}.total" for g in _GROUPS[key]),)
@@ -494,7 +497,7 @@ def _subjects(clause: str, start: int) -> Iterator[_Found]:
             key if key in ("行政复议", "行政诉讼") else printed,
             readings,
             value,
-            start + match.start(),
+            start + match.start("group"),
             start + match.end(),
             number,
         )

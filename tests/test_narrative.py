@@ -136,6 +136,16 @@ LITIGATION = ("review.litigation_direct.total", "review.litigation_after_reconsi
         ),
         ("政府信息公开行政复议、行政诉讼均为1件", [((RECONSIDERATION,), 1, False), (LITIGATION, 1, False)]),
         ("因政府信息公开引起行政复议、行政诉讼3件", []),
+        ("因政府信息公开引起行政复议、提起行政诉讼3件", []),
+        # items of their own, each with its count
+        (
+            "因政府信息公开引起行政复议3件、行政诉讼2件",
+            [((RECONSIDERATION,), 3, True), (LITIGATION, 2, True)],
+        ),
+        (
+            "因政府信息公开被申请行政复议3件和提起行政诉讼1件",
+            [((RECONSIDERATION,), 3, True), (LITIGATION, 1, False)],
+        ),
         # 规章 and 行政规范性文件 (2021 template)
         ("现行有效行政规范性文件16件", [(("active.normative_documents.in_force",), 16, True)]),
         ("本年制发行政规范性文件2件", [(("active.normative_documents.issued",), 2, True)]),
@@ -445,6 +455,13 @@ def test_the_counts_the_real_narratives_confirm(corpus) -> None:
         for name, report in corpus.items()
     }
     assert {k: v for k, v in confirmed.items() if v} == CONFIRMED
+    # every statement's span is its number as printed in the file
+    for name, report in corpus.items():
+        if name.endswith(".txt"):
+            source = read(REAL / name)
+            for s in report.narrative:
+                assert s.span is not None
+                assert normalize(source[s.span.start : s.span.end]) == str(s.value), (name, s)
     assert sum(map(len, CONFIRMED.values())) == 43
 
 
