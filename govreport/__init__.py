@@ -29,6 +29,7 @@ from .model import (
     Section,
     Severity,
     Span,
+    Statement,
     Subsection,
 )
 from .render import LAYOUTS, render  # eager: the function shadows its module's name
@@ -94,6 +95,7 @@ __all__ = [
     "Subsection",
     "ExtraLine",
     "Diagnostic",
+    "Statement",
     "Severity",
     "Category",
     "GovReportError",

@@ -51,6 +51,13 @@ CODES: Final = {
             "a review group's 总计 is not the sum of its four outcomes (rule D)",
         ),
         Code("negative-count", W, REPORT, "a count cell prints a negative number"),
+        # -- the narrative against the tables (govreport.narrative) ------------
+        Code(
+            "narrative-mismatch",
+            W,
+            REPORT,
+            "a count the narrative states differs from the table's cells for it",
+        ),
         # -- across reports (govreport.batch.check_corpus) ----------------------
         Code(
             "carried-over-mismatch",

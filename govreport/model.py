@@ -43,6 +43,7 @@ __all__ = [
     "Severity",
     "Category",
     "Diagnostic",
+    "Statement",
     "Subsection",
     "Section",
     "ExtraLine",
@@ -191,7 +192,12 @@ class Diagnostic:
     """A finding about the report or about reading it.
 
     ``code`` is stable (kebab-case; ``docs/diagnostics.md`` lists them all),
-    ``cells`` names the cell ids involved.
+    ``cells`` names the cell ids involved. A finding that compares two places
+    of the report (``narrative-mismatch``: a count the narrative states and
+    the table's cells) has the first place's ``span``, the others' in
+    ``related`` (the spans of ``cells``, in order), and the numbers compared
+    in ``values`` (the narrative's, then the table's); both are empty for
+    every other finding.
     """
 
     code: str
@@ -200,6 +206,8 @@ class Diagnostic:
     message: str
     span: Span | None = attrs.field(default=None, eq=False)
     cells: tuple[str, ...] = ()
+    related: tuple[Span, ...] = attrs.field(default=(), eq=False)
+    values: tuple[Value, ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.span.line}:{self.span.column}: " if self.span else ""
@@ -209,6 +217,27 @@ class Diagnostic:
 # ---------------------------------------------------------------------------
 # Narrative
 # ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Statement:
+    """A count the narrative states, compared with the table
+    (:mod:`govreport.narrative`, docs/narrative.md).
+
+    ``cells`` are the cell ids whose sum the count was compared with (the
+    reading that matched, when the wording allows two), ``value`` the count
+    as stated, ``table`` the sum of the cells' printed or solved values,
+    ``matched`` whether they agree (a statement that does not is also a
+    ``narrative-mismatch`` diagnostic); ``text`` is the statement as
+    printed, ``span`` where its number is.
+    """
+
+    cells: tuple[str, ...]
+    value: int
+    table: int
+    matched: bool
+    text: str = ""
+    span: Span | None = _span()
 
 
 @attrs.frozen
@@ -484,6 +513,8 @@ class Report:
     other_matters: Section | None = None
     metadata: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False)
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False)
+    #: The counts the narrative states that were compared with the tables.
+    narrative: tuple[Statement, ...] = attrs.field(default=(), eq=False)
 
     # -- the flat form (cells.md) -------------------------------------------
 

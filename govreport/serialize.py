@@ -18,8 +18,14 @@ JSON form (:func:`report_to_dict`)::
       "tables": {"active": {"text": "…", "extra": [...]}, "requests": ..., "review": ...},
       "metadata": [["发布时间", "…"], ...],
       "diagnostics": [{"code": …, "severity": …, "category": …, "message": …,
-                       "span": {...} | null, "cells": [...]}, ...]
+                       "span": {...} | null, "cells": [...]}, ...],
+      "narrative": [{"cells": [...], "value": 12, "table": 12, "matched": true,
+                     "text": "收到政府信息公开申请12件", "span": {...} | null}, ...]
     }
+
+A diagnostic comparing two places (``narrative-mismatch``) also has
+``"related": [span, ...]`` and ``"values": [...]``; the keys are left out
+when empty, and a dict without them reads back as empty.
 
 ``cells`` holds every value read, inferred ones included (the JSON form
 is lossless); ``provenance[id]["how"]`` says how each was read
@@ -236,6 +242,8 @@ def _diagnostic_to_dict(diagnostic: m.Diagnostic) -> dict[str, Any]:
         "message": diagnostic.message,
         "span": span_to_dict(diagnostic.span),
         "cells": list(diagnostic.cells),
+        **({"related": [span_to_dict(s) for s in diagnostic.related]} if diagnostic.related else {}),
+        **({"values": [_value_to_json(v) for v in diagnostic.values]} if diagnostic.values else {}),
     }
 
 
@@ -247,6 +255,30 @@ def diagnostic_from_dict(data: Mapping[str, Any]) -> m.Diagnostic:
         message=data["message"],
         span=span_from_dict(data.get("span")),
         cells=tuple(data.get("cells", ())),
+        related=tuple(m.Span(**s) for s in data.get("related", ())),
+        values=tuple(Decimal(v) if isinstance(v, str) else v for v in data.get("values", ())),
+    )
+
+
+def _statement_to_dict(statement: m.Statement) -> dict[str, Any]:
+    return {
+        "cells": list(statement.cells),
+        "value": statement.value,
+        "table": statement.table,
+        "matched": statement.matched,
+        "text": statement.text,
+        "span": span_to_dict(statement.span),
+    }
+
+
+def _statement_from_dict(data: Mapping[str, Any]) -> m.Statement:
+    return m.Statement(
+        tuple(data["cells"]),
+        data["value"],
+        data["table"],
+        data["matched"],
+        data.get("text", ""),
+        span_from_dict(data.get("span")),
     )
 
 
@@ -300,6 +332,7 @@ def report_to_dict(report: m.Report) -> dict[str, Any]:
         "tables": tables,
         "metadata": [list(pair) for pair in report.metadata],
         "diagnostics": [_diagnostic_to_dict(d) for d in report.diagnostics],
+        "narrative": [_statement_to_dict(s) for s in report.narrative],
     }
 
 
@@ -357,6 +390,7 @@ def report_from_dict(data: Mapping[str, Any]) -> m.Report:
         other_matters=_section_from_dict(sections.get("other_matters")),
         metadata=tuple((k, v) for k, v in data.get("metadata", ())),
         diagnostics=tuple(diagnostic_from_dict(d) for d in data.get("diagnostics", ())),
+        narrative=tuple(_statement_from_dict(s) for s in data.get("narrative", ())),
     )
 
 

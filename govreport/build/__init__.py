@@ -29,12 +29,13 @@ from .. import model as m
 from .. import vocabulary as voc
 from ..checks import check_arithmetic
 from ..grammar import TERMINAL_KIND, compact
+from ..narrative import Line, check_narrative
 from ..normalize import LineIndex
 from ..segment import Segmentation
 from ..serialize import assemble
 from ..transform import Document, Part, Table
 from .active import read_active
-from .context import Context, Evidence
+from .context import Context, Evidence, end_of, start_of
 from .front import agency_of, front_matter, heading_variant, narrative_section, year_of
 from .missing import say_missing
 from .requests import read_requests
@@ -73,8 +74,13 @@ def _report(ctx: Context, document: Document) -> m.Report:
     table_text: dict[str, list[str]] = {"active": [], "requests": [], "review": []}
     tables: list[Table] = list(document.front.tables)
     narrative: dict[str, m.Section] = {}
+    narrative_lines: list[Line] = []
     for part in document.sections:
         assert part.heading is not None
+        narrative_lines.append(Line(*ctx.trimmed(start_of(part.heading), end_of(part.heading)), heading=True))
+        narrative_lines.extend(
+            Line(*ctx.trimmed(start_of(t), end_of(t)), heading=t.type != "LINE") for t in part.lines
+        )
         kind, key = TERMINAL_KIND[part.heading.type]
         key = "overview" if kind == "lead" else key
         tables.extend(part.tables)
@@ -113,6 +119,7 @@ def _report(ctx: Context, document: Document) -> m.Report:
         )
 
     active = requests = review = None
+    statements: tuple[m.Statement, ...] = ()
     if template is not None:
         cells: dict[str, m.Cell] = {}
         rows: dict[str, tuple[str | None, m.Span | None]] = {}
@@ -121,6 +128,10 @@ def _report(ctx: Context, document: Document) -> m.Report:
         review_extra = read_review(ctx, template, [t for t in tables if t.kind == "review"], cells)
         say_missing(ctx, template, tables, sections, cells, rows)
         ctx.diagnostics.extend(check_arithmetic(template, cells))
+        statements, mismatches = check_narrative(
+            ctx.text, narrative_lines, cells, year, ctx.exact_span, ctx.original
+        )
+        ctx.diagnostics.extend(mismatches)
         active, requests, review = assemble(
             template,
             cells,
@@ -158,4 +169,5 @@ def _report(ctx: Context, document: Document) -> m.Report:
         other_matters=narrative.get("other_matters"),
         metadata=tuple(metadata),
         diagnostics=tuple(ctx.diagnostics),
+        narrative=statements,
     )
