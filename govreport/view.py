@@ -30,7 +30,7 @@ from typing import Final
 import attrs
 
 from .batch import corpus_diagnostics, corpus_entry, with_diagnostics
-from .model import Category, Cell, Diagnostic, Provenance, Report
+from .model import Category, Cell, Diagnostic, Provenance, Report, Span
 from .tables import Drawing, Head, drawings
 from .vocabulary import REQUEST_COLUMNS, SECTIONS
 
@@ -71,6 +71,7 @@ _LEGEND: Final = (
 )
 _FLAGS: Final = (
     ("finding", "named by a finding about the report (its arithmetic, …)"),
+    ("confirmed", "the narrative states the same count (docs/narrative.md)"),
     ("carry-diff", "二、上年结转 differs from the year before's 四、结转下年度继续办理"),
     ("hl", "the cells of the diagnostic you point at"),
 )
@@ -171,6 +172,7 @@ class _Marks:
     findings: frozenset[str]
     codes: Mapping[str, tuple[str, ...]]
     carry_diff: frozenset[str] = frozenset()
+    confirmed: frozenset[str] = frozenset()
 
 
 def _marks(report: Report, carry_diff: Iterable[str] = ()) -> _Marks:
@@ -183,11 +185,13 @@ def _marks(report: Report, carry_diff: Iterable[str] = ()) -> _Marks:
                 ambiguous.add(cell)
             if d.category is Category.REPORT:
                 findings.add(cell)
+    confirmed = {cell for statement in report.narrative if statement.matched for cell in statement.cells}
     return _Marks(
         frozenset(ambiguous),
         frozenset(findings),
         {cell: tuple(dict.fromkeys(c)) for cell, c in codes.items()},
         frozenset(carry_diff),
+        frozenset(confirmed),
     )
 
 
@@ -199,15 +203,15 @@ def _cell(report: Report, cell_id: str, marks: _Marks) -> str:
         classes.append("finding")
     if cell_id in marks.carry_diff:
         classes.append("carry-diff")
+    if cell_id in marks.confirmed:
+        classes.append("confirmed")
     tip = [cell_id, status.value]
     attributes = [f'data-cell="{_e(cell_id)}"', f'data-status="{status.value}"']
     if cell.raw is not None and cell.raw != _value(cell):
         tip.append(f"printed {cell.raw!r}")
     if cell.span is not None:
         tip.append(f"line {cell.span.line}, column {cell.span.column}")
-        attributes.append(
-            f'data-span="{cell.span.line} {cell.span.column} {cell.span.end_line} {cell.span.end_column}"'
-        )
+        attributes.append(_span_attribute(cell.span).strip())
     if cell_id in marks.codes:
         tip.append("see " + ", ".join(marks.codes[cell_id]))
     attributes.append(f'title="{_e(" · ".join(tip))}"')
@@ -265,11 +269,7 @@ def _diagnostics(report: Report) -> str:
     items = []
     for d in report.diagnostics:
         where = f"{d.span.line}:{d.span.column}" if d.span else "—"
-        span = (
-            f' data-span="{d.span.line} {d.span.column} {d.span.end_line} {d.span.end_column}"'
-            if d.span
-            else ""
-        )
+        span = _span_attribute(d.span)
         items.append(
             f'<li class="dx {d.severity.value} {d.category.value}" tabindex="0" '
             f'data-code="{_e(d.code)}" data-cells="{_e(" ".join(d.cells))}"{span}>'
@@ -277,6 +277,29 @@ def _diagnostics(report: Report) -> str:
             f"<code>{_e(d.code)}</code> {_e(d.message)}</li>"
         )
     return '<ol class="dxs">' + "".join(items) + "</ol>"
+
+
+def _span_attribute(span: Span | None) -> str:
+    if span is None:
+        return ""
+    return f' data-span="{span.line} {span.column} {span.end_line} {span.end_column}"'
+
+
+def _statements(report: Report) -> str:
+    """The counts the narrative states, each compared with its cells."""
+    if not report.narrative:
+        return ""
+    items = []
+    for statement in report.narrative:
+        verdict = "matches" if statement.matched else "differs from"
+        where = f"{statement.span.line}:{statement.span.column}" if statement.span else "—"
+        items.append(
+            f'<li class="st {"matched" if statement.matched else "mismatch"}" tabindex="0" '
+            f'data-code="narrative" data-cells="{_e(" ".join(statement.cells))}"{_span_attribute(statement.span)}>'
+            f'<span class="where">{where}</span> 「{_e(statement.text)}」: {statement.value} {verdict} '
+            f"the table's {statement.table} ({_e(' + '.join(statement.cells))})</li>"
+        )
+    return '<h3>The narrative against the tables</h3><ol class="dxs">' + "".join(items) + "</ol>"
 
 
 def _legend() -> str:
@@ -314,7 +337,7 @@ def _report(report: Report, role: str, marks: _Marks, source: str | None, headin
         f'<article class="report" id="report-{role}" data-role="{role}">'
         f"{title}{_metadata(report)}"
         f'<section class="tables">{_tables(report, marks)}</section>'
-        f'<section class="diagnostics"><h3>Diagnostics</h3>{_diagnostics(report)}</section>'
+        f'<section class="diagnostics"><h3>Diagnostics</h3>{_diagnostics(report)}{_statements(report)}</section>'
         f"{_narrative(report)}{lines}</article>"
     )
 

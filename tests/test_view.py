@@ -312,3 +312,15 @@ def test_the_view_command_says_in_one_line_what_it_cannot_read(tmp_path: Path) -
         str(SEEDS / "003_70186e5739fffa45.txt"), "-o", str(tmp_path / "no" / "x.html"), cwd=tmp_path
     )
     assert unwritable.returncode == 2 and unwritable.stderr.startswith("govreport: error: cannot write")
+
+
+def test_the_narrative_statements_are_listed_and_their_cells_marked_confirmed() -> None:
+    report, source = _read(REAL / "003_putian_cgj_2025.txt")
+    matched = [s for s in report.narrative if s.matched]
+    assert matched  # the narrative states 19 requests from 自然人, 18 answered, 1 carried forward
+    page = _page(to_html(report, source=source))
+    confirmed = {c for c, (a, _) in page.cells["current"].items() if "confirmed" in a["class"].split()}
+    assert confirmed == {cell for s in matched for cell in s.cells}
+    html = to_html(report, source=source)
+    assert html.count('<li class="st matched"') == len(matched)
+    assert html.count('<li class="st mismatch"') == len(report.narrative) - len(matched)

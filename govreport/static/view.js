@@ -66,7 +66,7 @@
     excerpt.hidden = false;
   }
 
-  document.querySelectorAll("li.dx").forEach(function (li) {
+  document.querySelectorAll("li.dx, li.st").forEach(function (li) {
     var article = li.closest("article");
     function on() { highlight(article, li.getAttribute("data-cells")); }
     li.addEventListener("mouseenter", on);
