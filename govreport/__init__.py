@@ -19,6 +19,7 @@ from .errors import (
     UnknownNameError,
     UnsupportedTemplateError,
 )
+from .measures import measures  # eager: the function shadows its module's name
 from .model import (
     Category,
     Cell,
@@ -83,6 +84,7 @@ __all__ = [
     "read_reports",
     "extract",
     "codebook",
+    "measures",
     "Report",
     "Cell",
     "Provenance",

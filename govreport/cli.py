@@ -163,6 +163,13 @@ def _arguments() -> argparse.ArgumentParser:
     )
     extract_.add_argument("--jobs", "-j", **jobs)  # type: ignore[arg-type]
     extract_.add_argument(
+        "--table",
+        choices=("reports", "measures"),
+        default="reports",
+        help="for .csv and .parquet: the table to write, one row per file (default: reports) or the "
+        "defined measures (docs/measures.md); .duckdb has both, .jsonl a measures key",
+    )
+    extract_.add_argument(
         "--inferred",
         action="store_true",
         help="also write inferred values in the one-row-per-file outputs (.csv, .parquet, .jsonl)",
@@ -359,7 +366,7 @@ def _summary_line(summary: dict[str, int]) -> str:
 
 def _check_json(rec: Record) -> dict[str, Any]:
     data = record_to_json(rec)
-    del data["cells"]
+    del data["cells"], data["measures"]
     return data
 
 
@@ -436,6 +443,7 @@ def _extract(args: argparse.Namespace) -> int:
         inferred=args.inferred,
         format=args.format,
         bom=args.excel,
+        table=args.table,
     )
     if not args.quiet:
         wrote = (
