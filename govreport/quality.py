@@ -22,6 +22,7 @@ a missed one.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Mapping, Sequence
@@ -30,7 +31,7 @@ from typing import Final
 import attrs
 
 from . import diagnostics as dx
-from .model import Diagnostic, Provenance, Report, Section, Span
+from .model import Cell, Diagnostic, Provenance, Report, Section, Span
 from .vocabulary import SECTIONS, cell_ids
 
 __all__ = [
@@ -78,14 +79,17 @@ _EMPTY_PROBLEMS: Final = frozenset({"", "无", "暂无", "没有", "本年度无
 # ---------------------------------------------------------------------------
 
 
-def check_report(report: Report, unprinted: Mapping[str, tuple[Span | None, str]]) -> list[Diagnostic]:
-    """The per-report quality findings of ``report``. ``unprinted`` holds,
-    for each table section whose heading is printed but whose table is not
-    found, the heading's span and the section's text."""
+def check_report(
+    report: Report, cells: Mapping[str, Cell], unprinted: Mapping[str, tuple[Span | None, str]]
+) -> list[Diagnostic]:
+    """The per-report quality findings of ``report``, whose cells by id are
+    ``cells``. ``unprinted`` holds, for each table section whose heading is
+    printed but whose table is not found, the heading's span and the
+    section's text."""
     return [
         *_problems_empty(report.problems),
-        *_fees_contradiction(report),
-        *_mostly_blank(report),
+        *_fees_contradiction(report, cells),
+        *_mostly_blank(report.template, cells),
         *_not_printed(unprinted),
     ]
 
@@ -124,10 +128,10 @@ _NO_FEES: Final = re.compile(r"(?:未|没有|不|无)[^，,。；;]{0,6}?(?:收�
 _CLAUSE: Final = re.compile(r"[^，,。；;\n]+")
 
 
-def _fees_contradiction(report: Report) -> list[Diagnostic]:
-    if report.template != "2021" or report.other_matters is None:
+def _fees_contradiction(report: Report, cells: Mapping[str, Cell]) -> list[Diagnostic]:
+    cell = cells.get("active.fees.amount")
+    if report.template != "2021" or report.other_matters is None or cell is None:
         return []
-    cell = report.cell("active.fees.amount")
     if cell.value is None or cell.provenance is Provenance.INFERRED or cell.value <= 0:
         return []
     text = _compact_lines(report.other_matters.full_text)
@@ -156,18 +160,16 @@ def _compact_lines(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _mostly_blank(report: Report) -> list[Diagnostic]:
-    if report.template is None:
+def _mostly_blank(template: str | None, cells: Mapping[str, Cell]) -> list[Diagnostic]:
+    if template is None:
         return []
     found = []
     for key in ("active", "requests", "review"):
         printed = blank = 0
         first: Span | None = None
-        for cell_id in cell_ids(report.template):
-            if not cell_id.startswith(key + "."):
-                continue
-            cell = report.cell(cell_id)
-            if cell.raw is None:  # nothing read for the cell
+        for cell_id in _table_ids(template, key):
+            cell = cells.get(cell_id)
+            if cell is None or cell.raw is None:  # nothing read for the cell
                 continue
             printed += 1
             if cell.value is None and _BLANK_MARKS.fullmatch(cell.raw):
@@ -183,6 +185,11 @@ def _mostly_blank(report: Report) -> list[Diagnostic]:
                 )
             )
     return found
+
+
+@functools.cache
+def _table_ids(template: str, key: str) -> tuple[str, ...]:
+    return tuple(i for i in cell_ids(template) if i.startswith(key + "."))
 
 
 _YEAR: Final = re.compile(r"\d{4}\s*年(?:度)?")

@@ -116,8 +116,8 @@ def _report(ctx: Context, document: Document) -> m.Report:
         )
 
     active = requests = review = None
+    cells: dict[str, m.Cell] = {}
     if template is not None:
-        cells: dict[str, m.Cell] = {}
         rows: dict[str, tuple[str | None, m.Span | None]] = {}
         active_extra = read_active(ctx, template, [t for t in tables if t.kind == "active"], cells)
         request_extra = read_requests(ctx, template, [t for t in tables if t.kind == "requests"], cells, rows)
@@ -167,6 +167,6 @@ def _report(ctx: Context, document: Document) -> m.Report:
         metadata=tuple(metadata),
     )
     # the quality findings read the report as built (govreport.quality)
-    ctx.diagnostics.extend(check_report(report, unprinted))
+    ctx.diagnostics.extend(check_report(report, cells, unprinted))
     ctx.diagnostics.sort(key=dx.sort_key)
     return attrs.evolve(report, diagnostics=tuple(ctx.diagnostics))
