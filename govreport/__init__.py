@@ -19,6 +19,7 @@ from .errors import (
     UnknownNameError,
     UnsupportedTemplateError,
 )
+from .measures import measures  # eager: the function shadows its module's name
 from .model import (
     Category,
     Cell,
@@ -87,6 +88,7 @@ __all__ = [
     "extract",
     "codebook",
     "to_html",
+    "measures",
     "Report",
     "Cell",
     "Provenance",

@@ -10,7 +10,7 @@ checks that need more than one report.
   ``(path, Report | GovReportError)`` in input order, with a bounded number
   of files in flight, so memory stays flat however many files there are;
 - :func:`check_corpus` compares an agency's consecutive years
-  (``carried-over-mismatch``).
+  (``carried-over-mismatch``, ``stock-mismatch``, ``repeated-narrative``).
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ import attrs
 from . import diagnostics as dx
 from .errors import GovReportError
 from .formats import parse_file
-from .model import Cell, Diagnostic, Report, Span
+from .model import Cell, Diagnostic, Provenance, Report, Span
+from .quality import Fingerprint, narrative_fingerprints, repeated_narratives
 from .vocabulary import REQUEST_COLUMNS
 
 __all__ = [
@@ -462,10 +463,14 @@ _COLUMNS: Final = tuple(column.key for column in REQUEST_COLUMNS)
 class CorpusEntry:
     """What the corpus check needs of one report: its agency and year, and
     the 二、上年结转 (``carried_over``) and 四、结转下年度继续办理
-    (``carried_forward``) rows, one value per request column. The spans of
-    the ``carried_over`` cells are kept pickled (:meth:`span` reads them),
-    as only a mismatch needs them: an entry is a few hundred bytes, kept for
-    every report of a run."""
+    (``carried_forward``) rows, one value per request column; for the 2021
+    template, the 本年制发, 本年废止 and 现行有效 cells of 规章 and
+    行政规范性文件 (``stock``, :data:`STOCK_CELLS`); and the fingerprints of
+    the narrative sections (:func:`govreport.quality.narrative_fingerprints`).
+    Values are printed or solved ones (an inferred value is ``None``). The
+    spans of the ``carried_over`` and ``stock`` cells are kept pickled
+    (:meth:`span` reads them), as only a mismatch needs them: an entry is a
+    few hundred bytes, kept for every report of a run."""
 
     key: object
     agency: str | None
@@ -473,41 +478,68 @@ class CorpusEntry:
     carried_over: tuple[int | None, ...]
     carried_forward: tuple[int | None, ...]
     spans: bytes = b""
+    stock: tuple[int | None, ...] = ()
+    narrative: tuple[Fingerprint, ...] = ()
 
     def span(self, column: int) -> Span | None:
-        """The span of the ``carried_over`` cell of column number ``column``."""
+        """The span of the ``carried_over`` cell of column number ``column``
+        (then of the ``stock`` cells, from ``len(carried_over)`` on)."""
         spans: tuple[Span | None, ...] = pickle.loads(self.spans) if self.spans else ()
         return spans[column] if column < len(spans) else None
 
 
+#: The cells of the stock rule (2021 template), by kind of document: 本年制发,
+#: 本年废止, 现行有效.
+STOCK_CELLS: Final = tuple(
+    (kind, label, tuple(f"active.{kind}.{column}" for column in ("issued", "repealed", "in_force")))
+    for kind, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件"))
+)
+
+
 def _count(cell: Cell) -> int | None:
-    """A printed or solved count; an inferred value is not the report's (checks.py)."""
-    return cell.value if isinstance(cell.value, int) and not cell.inferred else None
+    """A cell's count, printed or solved (an inferred one is not the report's)."""
+    value = cell.value
+    return value if isinstance(value, int) and cell.provenance is not Provenance.INFERRED else None
 
 
 def corpus_entry(key: object, report: Report) -> CorpusEntry:
     """The :class:`CorpusEntry` of ``report``, under ``key`` (its path)."""
     agency = sys.intern(report.agency) if report.agency else None
+    narrative = narrative_fingerprints(report)
+    stock = (
+        [report.cell(cell_id) for _, _, ids in STOCK_CELLS for cell_id in ids]
+        if report.template == "2021" and report.active is not None
+        else []
+    )
     if report.requests is None:
-        return CorpusEntry(key, agency, report.year, (), ())
-    over = [getattr(report.requests.carried_over, column) for column in _COLUMNS]
-    forward = [getattr(report.requests.carried_forward, column) for column in _COLUMNS]
+        over: list[Cell] = []
+        forward: list[Cell] = []
+    else:
+        over = [getattr(report.requests.carried_over, column) for column in _COLUMNS]
+        forward = [getattr(report.requests.carried_forward, column) for column in _COLUMNS]
     return CorpusEntry(
         key,
         agency,
         report.year,
-        tuple(_count(cell) for cell in over),
-        tuple(_count(cell) for cell in forward),
-        pickle.dumps(tuple(cell.span for cell in over), pickle.HIGHEST_PROTOCOL),
+        tuple(map(_count, over)),
+        tuple(map(_count, forward)),
+        pickle.dumps(tuple(cell.span for cell in (*over, *stock)), pickle.HIGHEST_PROTOCOL),
+        tuple(map(_count, stock)),
+        narrative,
     )
 
 
 def corpus_diagnostics(entries: Sequence[CorpusEntry]) -> dict[int, list[Diagnostic]]:
-    """``carried-over-mismatch`` diagnostics, by index into ``entries``.
+    """The corpus check's diagnostics, by index into ``entries``.
 
     For every agency and year y, each report of year y is compared with each
     report of the same agency for year y−1: per request column, 二、上年结转
-    of y must equal 四、结转下年度继续办理 of y−1 where both print a value."""
+    of y must equal 四、结转下年度继续办理 of y−1 where both print a value
+    (``carried-over-mismatch``); for 规章 and 行政规范性文件 (2021 template),
+    现行有效 of y−1 + 本年制发 − 本年废止 of y must equal 现行有效 of y
+    where all four have a value (``stock-mismatch``); each narrative section
+    of y must not repeat that of y−1 (``repeated-narrative``,
+    :func:`govreport.quality.repeated_narratives`)."""
     by_year: dict[tuple[str, int], list[int]] = collections.defaultdict(list)
     for index, entry in enumerate(entries):
         if entry.agency and entry.year is not None:
@@ -516,7 +548,8 @@ def corpus_diagnostics(entries: Sequence[CorpusEntry]) -> dict[int, list[Diagnos
     for (agency, year), indexes in by_year.items():
         for later in indexes:
             for earlier in by_year.get((agency, year - 1), ()):
-                diagnostics = _compare(entries[earlier], entries[later])
+                pair = (entries[earlier], entries[later])
+                diagnostics = [*_compare(*pair), *_compare_stock(*pair), *_compare_narratives(*pair)]
                 if diagnostics:
                     found.setdefault(later, []).extend(diagnostics)
     return found
@@ -543,13 +576,44 @@ def _compare(earlier: CorpusEntry, later: CorpusEntry) -> list[Diagnostic]:
     return found
 
 
+def _compare_stock(earlier: CorpusEntry, later: CorpusEntry) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    if not later.stock or not earlier.stock:  # not the 2021 template, or no section 二
+        return found
+    for number, (_, label, ids) in enumerate(STOCK_CELLS):
+        before = earlier.stock[3 * number + 2]
+        issued, repealed, in_force = later.stock[3 * number : 3 * number + 3]
+        if before is None or issued is None or repealed is None or in_force is None:
+            continue
+        if before + issued - repealed == in_force:
+            continue
+        found.append(
+            dx.make(
+                "stock-mismatch",
+                f"{label}: 现行有效 {before} in the {earlier.year} report {earlier.key} + 本年制发 "
+                f"{issued} − 本年废止 {repealed} = {before + issued - repealed}, but this {later.year} "
+                f"report prints 现行有效 {in_force}",
+                later.span(len(later.carried_over) + 3 * number + 2),
+                ids,
+            )
+        )
+    return found
+
+
+def _compare_narratives(earlier: CorpusEntry, later: CorpusEntry) -> list[Diagnostic]:
+    return repeated_narratives(earlier.narrative, later.narrative, f"the {earlier.year} report {earlier.key}")
+
+
 def check_corpus(items: Iterable[tuple[P, Report]]) -> list[tuple[P, Report]]:
     """Compare the reports of each agency's consecutive years.
 
     Returns ``items`` with a ``carried-over-mismatch`` diagnostic (warning,
     category report) added to every later report whose 二、上年结转 differs,
     in some column, from 四、结转下年度继续办理 of the agency's report for the
-    year before. Reports are matched by ``agency`` exactly as read; the
+    year before; a ``stock-mismatch`` (warning) where 现行有效 of 规章 or
+    行政规范性文件 is not last year's 现行有效 + 本年制发 − 本年废止; a
+    ``repeated-narrative`` (info) where a narrative section repeats last
+    year's (:func:`corpus_diagnostics`). Reports are matched by ``agency`` exactly as read; the
     messages name the other report by its path (the first item of its
     pair)."""
     pairs = list(items)

@@ -33,6 +33,8 @@ import attrs
 from . import __version__
 from . import diagnostics as dx
 from .api import parse
+from .baseline import Baseline, fingerprint, report_key
+from .baseline import write as write_baseline
 from .batch import Found, default_jobs, find, load, ordered_map, readable_suffixes
 from .errors import GovReportError
 from .export import Record, corpus_records, extract, load_record, output_format, record_to_json
@@ -129,6 +131,18 @@ def _arguments() -> argparse.ArgumentParser:
         "--exit-zero", action="store_true", help="exit 0 even when an error-level diagnostic is found"
     )
     check.add_argument("--jobs", "-j", **jobs)  # type: ignore[arg-type]
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="findings reviewed before: if FILE does not exist, write every finding to it and exit 0; "
+        "if it does, show only the findings not in it (the summary says how many were suppressed)",
+    )
+    check.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="with --baseline: write the current findings to FILE, whether or not it exists",
+    )
 
     extract_ = commands.add_parser(
         "extract",
@@ -164,6 +178,13 @@ def _arguments() -> argparse.ArgumentParser:
         "--excel", action="store_true", help="CSV with a byte-order mark, for Excel on Chinese Windows"
     )
     extract_.add_argument("--jobs", "-j", **jobs)  # type: ignore[arg-type]
+    extract_.add_argument(
+        "--table",
+        choices=("reports", "measures"),
+        default="reports",
+        help="for .csv and .parquet: the table to write, one row per file (default: reports) or the "
+        "defined measures (docs/measures.md); .duckdb has both, .jsonl a measures key",
+    )
     extract_.add_argument(
         "--inferred",
         action="store_true",
@@ -286,9 +307,14 @@ def _error_line(rec: Record) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.update_baseline and args.baseline is None:
+        return _usage_error("--update-baseline needs --baseline FILE")
     files = _files(args.paths).files  # a path that does not exist is a file that could not be read
     if not files:
         return _usage_error("no report files found")
+    writing = args.baseline is not None and (args.update_baseline or not args.baseline.exists())
+    baseline = Baseline.read(args.baseline) if args.baseline is not None and not writing else None
+    reviewed: list[dict[str, Any]] = []
     threshold = Severity(args.severity)
     chosen = _codes(args.select, args.ignore)
     counts = dict.fromkeys(Severity, 0)
@@ -299,6 +325,8 @@ def _check(args: argparse.Namespace) -> int:
     with tempfile.TemporaryFile() as spool:
         parsed = (rec for _, rec in ordered_map(load_record, files, _workers(args.jobs, files)))
         for rec in corpus_records(parsed, spool):
+            if args.baseline is not None:
+                rec = _against_baseline(rec, baseline, reviewed)
             failed += rec.error is not None
             for d in rec.diagnostics:
                 counts[d.severity] += 1
@@ -319,6 +347,12 @@ def _check(args: argparse.Namespace) -> int:
                 for d in shown:
                     print(_diagnostic_line(rec.path, d), file=out)
     status = EXIT_FAILED if failed else EXIT_FINDINGS if errors and not args.exit_zero else EXIT_OK
+    if writing:
+        written = write_baseline(args.baseline, reviewed)
+        print(
+            f"govreport: wrote {_count(written, 'finding')} to the baseline {args.baseline}", file=sys.stderr
+        )
+        status = EXIT_FAILED if failed else EXIT_OK
     if args.statistics and args.format != "json":
         for (code, severity), n in sorted(by_code.items(), key=lambda item: (-item[1], item[0][0])):
             print(f"{n:>7}  {code} ({severity.value})", file=out)
@@ -327,6 +361,8 @@ def _check(args: argparse.Namespace) -> int:
         "failed": failed,
         **{f"{s.value}s": counts[s] for s in Severity},
     }
+    if args.baseline is not None:
+        summary["baselined"] = len(reviewed) if writing else baseline.suppressed if baseline else 0
     if args.format == "json":
         json.dump({"files": found, "summary": summary}, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -383,12 +419,29 @@ def _summary_line(summary: dict[str, int]) -> str:
     )
     if summary["failed"]:
         line += f"; {n(summary['failed'], 'file')} could not be parsed"
+    if "baselined" in summary:
+        line += f"; {n(summary['baselined'], 'finding')} in the baseline, not shown"
     return line
+
+
+def _against_baseline(rec: Record, baseline: Baseline | None, reviewed: list[dict[str, Any]]) -> Record:
+    """``rec`` with the findings of the baseline left out (all of them when
+    the baseline is being written: ``baseline`` is None, and ``reviewed``
+    collects them)."""
+    if rec.error is not None:
+        return rec
+    key = report_key(rec.agency, rec.year, rec.sha256)
+    values = {cell_id: value for cell_id, value, *_ in rec.cells}
+    pairs = [(d, fingerprint(key, d, values)) for d in rec.diagnostics]
+    if baseline is None:
+        reviewed.extend(entry for _, entry in pairs)
+        return attrs.evolve(rec, diagnostics=())
+    return attrs.evolve(rec, diagnostics=tuple(baseline.new(pairs)))
 
 
 def _check_json(rec: Record) -> dict[str, Any]:
     data = record_to_json(rec)
-    del data["cells"]
+    del data["cells"], data["measures"]
     return data
 
 
@@ -465,6 +518,7 @@ def _extract(args: argparse.Namespace) -> int:
         inferred=args.inferred,
         format=args.format,
         bom=args.excel,
+        table=args.table,
     )
     if not args.quiet:
         wrote = (

@@ -65,6 +65,28 @@ CODES: Final = {
             REPORT,
             "二、上年结转 differs from 四、结转下年度继续办理 in the agency's report for the year before",
         ),
+        # -- quality findings (govreport.quality; the stock rule: batch) -------
+        Code(
+            "stock-mismatch",
+            W,
+            REPORT,
+            "现行有效 of 规章 or 行政规范性文件 is not last year's 现行有效 + 本年制发 − 本年废止",
+        ),
+        Code("problems-empty", W, REPORT, "section 五 (problems and improvements) is empty or says only 无"),
+        Code(
+            "fees-contradiction",
+            W,
+            REPORT,
+            "section 二 prints fees charged (收费金额 > 0) while section 六 says no 行政事业性收费 was charged",
+        ),
+        Code("table-mostly-blank", W, REPORT, "more than half of the cells a table prints are blank or '/'"),
+        Code("table-not-printed", W, REPORT, "a table section's heading is printed without its table"),
+        Code(
+            "repeated-narrative",
+            I,
+            REPORT,
+            "a narrative section repeats the agency's report for the year before",
+        ),
         # -- labels and structure as printed ----------------------------------
         Code("label-variant", I, REPORT, "a label is printed differently from the template"),
         Code("heading-variant", I, REPORT, "a section heading is worded differently from the template"),

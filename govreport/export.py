@@ -64,6 +64,7 @@ from .batch import CorpusEntry, corpus_diagnostics, corpus_entry, files_of, orde
 from .batch import _outcome as outcome_of
 from .errors import GovReportError
 from .formats import MissingExtraError
+from .measures import DEFINITIONS, measures_of
 from .model import Diagnostic, Report, Severity, Value
 from .vocabulary import CodebookEntry, ValueType, cell_ids, cell_types, codebook_entries
 
@@ -81,6 +82,8 @@ __all__ = [
     "record",
     "DIAGNOSTIC_COLUMNS",
     "CODEBOOK_COLUMNS",
+    "TABLES",
+    "measure_columns",
     "to_frame",
     "read_reports",
     "codebook",
@@ -291,6 +294,50 @@ def _plain(value: Value) -> int | str | None:
     return format(value, "f") if isinstance(value, Decimal) else value
 
 
+# -- the measures table (govreport.measures, docs/measures.md) ----------------
+
+#: The tables a one-table output (CSV, Parquet) can hold: ``reports`` (the
+#: wide form, the default) or ``measures``.
+TABLES: Final = ("reports", "measures")
+_MEASURE_META: Final = ("path", "sha256", "agency", "year", "template")
+
+
+def measure_columns() -> tuple[str, ...]:
+    """The columns of the measures table: the report's path, hash, agency,
+    year and template, then per measure (docs/measures.md) its value (a
+    float) and its integer ``_numerator`` and ``_denominator``."""
+    return _MEASURE_META + tuple(
+        f"{d.name}{suffix}" for d in DEFINITIONS for suffix in ("", "_numerator", "_denominator")
+    )
+
+
+def _measure_kinds() -> Iterator[tuple[str, Literal["int", "text", "float"]]]:
+    for name in _MEASURE_META:
+        yield name, "int" if name == "year" else "text"
+    for name in measure_columns()[len(_MEASURE_META) :]:
+        yield name, "int" if name.endswith(("_numerator", "_denominator")) else "float"
+
+
+def _measure_rows(records: Iterable[Record], inferred: bool) -> list[Sequence[Any]]:
+    """One row per parsed report (files that could not be parsed have none)."""
+    rows: list[Sequence[Any]] = []
+    for rec in records:
+        if rec.error:
+            continue
+        row: list[Any] = [rec.path, rec.sha256, rec.agency, rec.year, rec.template]
+        for m in measures_of(_values(rec, inferred)):
+            row += [m.to_float(), m.numerator, m.denominator]
+        rows.append(row)
+    return rows
+
+
+def _measures_json(rec: Record, inferred: bool) -> dict[str, Any]:
+    return {
+        m.name: {"value": m.to_float(), "numerator": m.numerator, "denominator": m.denominator}
+        for m in measures_of(_values(rec, inferred))
+    }
+
+
 # ---------------------------------------------------------------------------
 # pandas
 # ---------------------------------------------------------------------------
@@ -298,7 +345,7 @@ def _plain(value: Value) -> int | str | None:
 
 def to_frame(
     reports: Iterable[Report | tuple[Any, Report | GovReportError]],
-    form: Literal["wide", "long", "diagnostics"] = "wide",
+    form: Literal["wide", "long", "diagnostics", "measures"] = "wide",
     *,
     inferred: bool = False,
 ) -> Any:
@@ -314,10 +361,13 @@ def to_frame(
     (every value read, with its provenance and span; files that could not
     be parsed have no cells). ``form="diagnostics"``: one row per
     diagnostic, the columns of :data:`DIAGNOSTIC_COLUMNS` (``line`` and
-    ``column`` ``Int64``, ``cells`` a list of cell ids). Needs pandas
+    ``column`` ``Int64``, ``cells`` a list of cell ids). ``form="measures"``:
+    one row per report parsed, the columns of :func:`measure_columns` (the
+    measures as ``float64``, their numerators and denominators ``Int64``;
+    from printed and solved values unless ``inferred=True``). Needs pandas
     (``pip install 'govreport[pandas]'``)."""
-    if form not in ("wide", "long", "diagnostics"):
-        raise ValueError(f"form must be 'wide', 'long' or 'diagnostics', not {form!r}")
+    if form not in ("wide", "long", "diagnostics", "measures"):
+        raise ValueError(f"form must be 'wide', 'long', 'diagnostics' or 'measures', not {form!r}")
     return _frame(map(_as_record, reports), form, inferred)
 
 
@@ -333,6 +383,11 @@ def _frame(records: Iterable[Record], form: str, inferred: bool) -> Any:
         frame = pd.DataFrame(rows, columns=list(DIAGNOSTIC_COLUMNS), dtype=object)
         texts = ("path", "severity", "category", "code", "message")
         return frame.astype({**dict.fromkeys(texts, "string"), "line": "Int64", "column": "Int64"})
+    if form == "measures":
+        frame = pd.DataFrame(_measure_rows(records, inferred), columns=list(measure_columns()), dtype=object)
+        return frame.astype(
+            {name: {"int": "Int64", "text": "string", "float": "float64"}[k] for name, k in _measure_kinds()}
+        )
     frame = pd.DataFrame(
         [_wide_row(rec, inferred) for rec in records], columns=list(wide_columns()), dtype=object
     )
@@ -510,14 +565,18 @@ class _TextSink(_FileSink):
 
 
 class _CsvSink(_TextSink):
-    def __init__(self, out: Path, inferred: bool, bom: bool = False) -> None:
+    def __init__(self, out: Path, inferred: bool, bom: bool = False, table: str = "reports") -> None:
         # With a byte-order mark, Excel on Chinese Windows reads the file as UTF-8.
         super().__init__(out, "utf-8-sig" if bom else "utf-8")
         self.inferred = inferred
+        self.table = table
         self.writer = csv.writer(self.file, lineterminator="\n")
-        self.writer.writerow(wide_columns())
+        self.writer.writerow(measure_columns() if table == "measures" else wide_columns())
 
     def write(self, records: Sequence[Record]) -> None:
+        if self.table == "measures":
+            self.writer.writerows(_measure_rows(records, self.inferred))
+            return
         self.writer.writerows([_plain(v) for v in _wide_row(rec, self.inferred)] for rec in records)
 
 
@@ -554,6 +613,7 @@ def record_to_json(rec: Record, inferred: bool = False) -> dict[str, Any]:
             for row in (_diagnostic_row(rec.path, d) for d in rec.diagnostics)
         ],
         "error": None,
+        "measures": None if rec.error else _measures_json(rec, inferred),
     }
     if rec.error:
         data["error"] = dict(zip(("type", "message", "line", "column"), rec.error, strict=True))
@@ -603,6 +663,7 @@ def _schemas(pa: Any) -> dict[str, Any]:
         "errors": pa.schema(
             [("path", text), ("error_type", text), ("message", text), ("line", i32), ("column", i32)]
         ),
+        "measures": _wide_schema(pa, _measure_kinds()),
     }
 
 
@@ -614,14 +675,20 @@ def _table(pa: Any, schema: Any, rows: Iterable[Sequence[Any]]) -> Any:
     )
 
 
-def _wide_schema(pa: Any) -> Any:
-    """The wide form in Arrow: ``int64`` counts and years, ``decimal128(38,
-    10)`` money, ``string`` text, with the pandas metadata that makes
-    ``pandas.read_parquet`` give ``Int64``, ``string`` and
-    ``decimal.Decimal`` columns, as :func:`to_frame` does."""
-    types = {"int": pa.int64(), "text": pa.string(), "money": _money_type(pa)}
-    pandas_types = {"int": ("int64", "Int64"), "text": ("unicode", "string"), "money": ("decimal", "object")}
-    kinds = list(_wide_kinds())
+def _wide_schema(pa: Any, kinds: Iterable[tuple[str, str]] | None = None) -> Any:
+    """The wide form in Arrow (or the table of columns and ``kinds`` given):
+    ``int64`` counts and years, ``decimal128(38, 10)`` money, ``string``
+    text, ``float64`` measures, with the pandas metadata that makes
+    ``pandas.read_parquet`` give ``Int64``, ``string``, ``decimal.Decimal``
+    and ``float64`` columns, as :func:`to_frame` does."""
+    types = {"int": pa.int64(), "text": pa.string(), "money": _money_type(pa), "float": pa.float64()}
+    pandas_types = {
+        "int": ("int64", "Int64"),
+        "text": ("unicode", "string"),
+        "money": ("decimal", "object"),
+        "float": ("float64", "float64"),
+    }
+    kinds = list(_wide_kinds() if kinds is None else kinds)
     columns = [
         {
             "name": name,
@@ -654,16 +721,20 @@ def _wide_table(pa: Any, records: Iterable[Record], inferred: bool, schema: Any 
 
 
 class _ParquetSink(_FileSink):
-    def __init__(self, out: Path, inferred: bool) -> None:
+    def __init__(self, out: Path, inferred: bool, table: str = "reports") -> None:
         self.inferred = inferred
+        self.table = table
         pa = _arrow("writing Parquet", "parquet")
         self.pa = pa
         self.pq = require("pyarrow.parquet", "parquet", "writing Parquet")
         super().__init__(out)
-        self.schema = _wide_schema(pa)
+        self.schema = _wide_schema(pa, _measure_kinds() if table == "measures" else None)
         self.writer = self.pq.ParquetWriter(self.temporary, self.schema)
 
     def write(self, records: Sequence[Record]) -> None:
+        if self.table == "measures":
+            self.writer.write_table(_table(self.pa, self.schema, _measure_rows(records, self.inferred)))
+            return
         self.writer.write_table(_wide_table(self.pa, records, self.inferred, self.schema))
 
     def _close(self) -> None:
@@ -677,6 +748,7 @@ class _DuckdbSink:
     def __init__(self, out: Path, inferred: bool) -> None:
         # The cells table is long: every value with its provenance (``inferred`` is for the wide forms).
         duckdb = require("duckdb", "duckdb", "writing DuckDB")
+        self.inferred = inferred  # for the measures table
         self.pa = _arrow("writing DuckDB", "duckdb")
         self.schemas = _schemas(self.pa)
         self.connection = duckdb.connect(str(out))
@@ -707,6 +779,7 @@ class _DuckdbSink:
             ],
             "diagnostics": [_diagnostic_row(rec.path, d) for rec in records for d in rec.diagnostics],
             "errors": [(rec.path, *rec.error) for rec in records if rec.error],
+            "measures": _measure_rows(records, self.inferred),
         }
         for name, rows in tables.items():
             if rows:
@@ -737,6 +810,10 @@ _DUCKDB_TABLES: Final = {
     "diagnostics": 'path VARCHAR, line INTEGER, "column" INTEGER, severity VARCHAR, category VARCHAR, '
     "code VARCHAR, message VARCHAR, cells VARCHAR[]",
     "errors": 'path VARCHAR, error_type VARCHAR, message VARCHAR, line INTEGER, "column" INTEGER',
+    "measures": ", ".join(
+        f"{name} { ({'int': 'BIGINT', 'text': 'VARCHAR', 'float': 'DOUBLE'}[kind]) }"
+        for name, kind in _measure_kinds()
+    ),
 }
 
 #: The codebook table of every DuckDB file (:func:`codebook`), replaced each run.
@@ -865,6 +942,7 @@ def extract(
     progress: Callable[[int], None] | None = None,
     format: str | None = None,
     bom: bool = False,
+    table: str = "reports",
 ) -> Summary:
     """Parse the report files ``paths`` names and write them to ``out``, in
     the format of its suffix (:data:`FORMATS`: ``.duckdb``, ``.parquet``,
@@ -882,7 +960,10 @@ def extract(
     ``format`` names the format instead of the suffix (``"csv"``,
     ``"jsonl"``, ``"parquet"``, ``"duckdb"``); ``out="-"`` streams CSV or
     JSON Lines to stdout. ``bom`` writes CSV with a byte-order mark, for
-    Excel on Chinese Windows. Returns what was written (:class:`Summary`). An output that cannot be written
+    Excel on Chinese Windows. ``table="measures"`` writes the measures
+    table (:func:`measure_columns`, docs/measures.md) instead of the wide
+    form to a CSV or Parquet file; DuckDB files always have a ``measures``
+    table and JSON Lines objects a ``measures`` key. Returns what was written (:class:`Summary`). An output that cannot be written
     raises :class:`OutputError` (before any file is read when it cannot be
     created), an unknown suffix :class:`~govreport.GovReportError`, and a
     missing extra :class:`MissingExtraError`.
@@ -892,9 +973,22 @@ def extract(
     """
     out = Path(out)
     kind = output_format(out, format)
+    if table not in TABLES:
+        raise GovReportError(f"unknown table {table!r}; use one of {', '.join(TABLES)}")
+    if table != "reports" and kind not in ("csv", "parquet"):
+        raise GovReportError(
+            f"table={table!r} is for CSV and Parquet: {kind} output always holds the measures "
+            "(DuckDB a measures table, JSON Lines a measures key)"
+        )
     files = list(files_of(paths, "extract()"))
     with _writing(out):
-        sink = _CsvSink(out, inferred, bom) if kind == "csv" else _SINKS[kind](out, inferred)
+        sink = (
+            _CsvSink(out, inferred, bom, table)
+            if kind == "csv"
+            else _ParquetSink(out, inferred, table)
+            if kind == "parquet"
+            else _SINKS[kind](out, inferred)
+        )
     reports = errors = 0
     counts = dict.fromkeys((s.value for s in Severity), 0)
     try:

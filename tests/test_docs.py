@@ -41,9 +41,15 @@ def test_every_diagnostic_code_has_a_fixture() -> None:
     used = set(re.findall(r"^\+ ([a-z-]+)", fixtures, re.M))
     # unexpected-input is the parser's safety net: the grammar accepts any text;
     # search-limit needs lowered limits: tests/test_placement.py covers it;
-    # carried-over-mismatch compares two reports, which a fixture (one report)
-    # cannot show: tests/test_batch.py tests it.
-    assert set(CODES) - used == {"unexpected-input", "search-limit", "carried-over-mismatch"}
+    # carried-over-mismatch, stock-mismatch and repeated-narrative compare two
+    # reports, which a fixture (one report) cannot show: tests/test_batch.py tests them.
+    assert set(CODES) - used == {
+        "unexpected-input",
+        "search-limit",
+        "carried-over-mismatch",
+        "stock-mismatch",
+        "repeated-narrative",
+    }
 
 
 def _commands() -> tuple[str, str]:

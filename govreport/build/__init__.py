@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from .. import diagnostics as dx
 from .. import model as m
 from .. import vocabulary as voc
@@ -31,6 +33,7 @@ from ..checks import check_arithmetic
 from ..grammar import TERMINAL_KIND, compact
 from ..narrative import Line, check_narrative
 from ..normalize import LineIndex
+from ..quality import check_report
 from ..segment import Segmentation
 from ..serialize import assemble
 from ..transform import Document, Part, Table
@@ -120,8 +123,8 @@ def _report(ctx: Context, document: Document) -> m.Report:
 
     active = requests = review = None
     statements: tuple[m.Statement, ...] = ()
+    cells: dict[str, m.Cell] = {}
     if template is not None:
-        cells: dict[str, m.Cell] = {}
         rows: dict[str, tuple[str | None, m.Span | None]] = {}
         active_extra = read_active(ctx, template, [t for t in tables if t.kind == "active"], cells)
         request_extra = read_requests(ctx, template, [t for t in tables if t.kind == "requests"], cells, rows)
@@ -152,8 +155,13 @@ def _report(ctx: Context, document: Document) -> m.Report:
                 "missing-section",
                 f"section {section_def.numeral}、{section_def.title} was not found",
             )
-    ctx.diagnostics.sort(key=dx.sort_key)
-    return m.Report(
+    found = {t.kind for t in tables}
+    unprinted = {
+        key: (ctx.token_span(part.heading), "\n".join(table_text[key]))
+        for key, part in sections.items()
+        if key in table_text and key not in found and part.heading is not None
+    }
+    report = m.Report(
         agency=agency,
         year=year,
         template=template,
@@ -168,6 +176,9 @@ def _report(ctx: Context, document: Document) -> m.Report:
         problems=narrative.get("problems"),
         other_matters=narrative.get("other_matters"),
         metadata=tuple(metadata),
-        diagnostics=tuple(ctx.diagnostics),
         narrative=statements,
     )
+    # the quality findings read the report as built (govreport.quality)
+    ctx.diagnostics.extend(check_report(report, cells, unprinted))
+    ctx.diagnostics.sort(key=dx.sort_key)
+    return attrs.evolve(report, diagnostics=tuple(ctx.diagnostics))
