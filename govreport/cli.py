@@ -16,8 +16,10 @@ output that cannot be written, …); 141 when the reader of stdout closes it
 from __future__ import annotations
 
 import argparse
+import codecs
 import collections
 import difflib
+import itertools
 import json
 import os
 import sys
@@ -25,13 +27,14 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
 from . import __version__
 from . import diagnostics as dx
-from .batch import Found, default_jobs, find, load, ordered_map, readable_suffixes
+from ._progress import counter, terminal_bar
+from .batch import Found, default_jobs, find, load, ordered_map, readable_suffixes, reader
 from .errors import GovReportError
 from .export import Record, corpus_records, extract, load_record, output_format, record_to_json
 from .model import Diagnostic, Severity
@@ -41,6 +44,56 @@ __all__ = ["main"]
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 #: Killed by SIGPIPE, as the shell reports grep's status in ``grep … | head``.
 EXIT_BROKEN_PIPE = 128 + 13
+#: Interrupted (Ctrl-C, SIGINT), as the shell reports it.
+EXIT_INTERRUPTED = 128 + 2
+
+
+def _encoding(text: str) -> str:
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            f"unknown encoding {text!r} (Python's codec names: gb18030, big5, utf-16, …)"
+        ) from None
+    return text
+
+
+def _error_handler(text: str) -> str:
+    try:
+        codecs.lookup_error(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            f"unknown error handler {text!r} (strict, replace, ignore, backslashreplace, …)"
+        ) from None
+    return text
+
+
+def _reading(command: argparse.ArgumentParser) -> None:
+    """The options of the commands that read report files: the encoding."""
+    command.add_argument(
+        "--encoding",
+        type=_encoding,
+        metavar="NAME",
+        help="the text encoding of text files and HTML pages (gb18030, big5, utf-16, …), over a "
+        "page's <meta charset> (default: detected: byte-order mark, UTF-8, UTF-16, GB18030)",
+    )
+    command.add_argument(
+        "--encoding-errors",
+        type=_error_handler,
+        default="strict",
+        metavar="HANDLER",
+        help="what to do with bytes the encoding cannot decode: strict (the default: the file is an "
+        "error naming the byte offset), replace (U+FFFD and an undecodable-bytes warning), ignore",
+    )
+
+
+def _progress_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr, with the time elapsed and left (default: when stderr is a terminal)",
+    )
 
 
 def _jobs(text: str) -> int:
@@ -88,6 +141,7 @@ def _arguments() -> argparse.ArgumentParser:
         action="store_true",
         help="exit with status 1 on any error-level diagnostic, as check does (2: the file cannot be parsed)",
     )
+    _reading(parse)
 
     check = commands.add_parser(
         "check",
@@ -127,6 +181,8 @@ def _arguments() -> argparse.ArgumentParser:
         "--exit-zero", action="store_true", help="exit 0 even when an error-level diagnostic is found"
     )
     check.add_argument("--jobs", "-j", **jobs)  # type: ignore[arg-type]
+    _reading(check)
+    _progress_option(check)
 
     extract_ = commands.add_parser(
         "extract",
@@ -170,6 +226,8 @@ def _arguments() -> argparse.ArgumentParser:
     extract_.add_argument(
         "--quiet", "-q", action="store_true", help="no progress bar and no summary on stderr"
     )
+    _progress_option(extract_)
+    _reading(extract_)
     extract_.add_argument(
         "--fail-on-error",
         action="store_true",
@@ -189,8 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _stdout_closed()
     except GovReportError as error:  # a missing extra, an output that cannot be written
         return _usage_error(str(error))
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback (and no output file left behind)
+        print("govreport: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _usage_error(message: str) -> int:
@@ -219,9 +278,11 @@ def _parse(args: argparse.Namespace) -> int:
         if str(args.file) == "-":
             from .formats import parse_bytes
 
-            report = parse_bytes(sys.stdin.buffer.read())
+            report = parse_bytes(
+                sys.stdin.buffer.read(), encoding=args.encoding, encoding_errors=args.encoding_errors
+            )
         else:
-            report = load(args.file)
+            report = load(args.file, encoding=args.encoding, encoding_errors=args.encoding_errors)
     except GovReportError as error:
         print(f"{args.file}: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -267,9 +328,13 @@ def _check(args: argparse.Namespace) -> int:
     failed = errors = 0
     found: list[dict[str, Any]] = []
     out = sys.stdout
+    read = reader(load_record, args.encoding, args.encoding_errors)
     with tempfile.TemporaryFile() as spool:
-        parsed = (rec for _, rec in ordered_map(load_record, files, _workers(args.jobs, files)))
-        for rec in corpus_records(parsed, spool):
+        with terminal_bar(len(files), sys.stderr, enabled=_shows_progress(args)) as bar:
+            parsed = (rec for _, rec in ordered_map(read, files, _workers(args.jobs, files)))
+            records = corpus_records(parsed, spool, counter(bar))
+            first = next(records, None)  # every file is read (and the bar done) before the first is shown
+        for rec in itertools.chain([first] if first is not None else [], records):
             failed += rec.error is not None
             for d in rec.diagnostics:
                 counts[d.severity] += 1
@@ -390,29 +455,12 @@ def _files(paths: Sequence[str]) -> Found:
 # ---------------------------------------------------------------------------
 
 
-class _Progress:
-    """A one-line progress bar on a terminal; nothing when stderr is not one."""
-
-    def __init__(self, total: int, stream: IO[str]) -> None:
-        self.total = total
-        self.stream = stream
-        self.start = time.monotonic()
-        self.shown = 0.0
-
-    def __call__(self, done: int) -> None:
-        now = time.monotonic()
-        if done < self.total and now - self.shown < 0.1:
-            return
-        self.shown = now
-        width = 30
-        filled = width * done // max(self.total, 1)
-        rate = done / max(now - self.start, 1e-9)
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} files, {rate:.0f}/s "
-        )
-        if done == self.total:
-            self.stream.write("\n")
-        self.stream.flush()
+def _shows_progress(args: argparse.Namespace) -> bool:
+    """``--progress`` or ``--no-progress`` when given; else a bar when stderr
+    is a terminal (and not ``--quiet``)."""
+    if args.progress is not None:
+        return bool(args.progress)
+    return not getattr(args, "quiet", False) and sys.stderr.isatty()
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -426,17 +474,19 @@ def _extract(args: argparse.Namespace) -> int:
     files = found.files
     if not files:
         return _usage_error("no report files found")
-    progress = _Progress(len(files), sys.stderr) if not args.quiet and sys.stderr.isatty() else None
     start = time.monotonic()
-    summary = extract(
-        files,
-        out,
-        jobs=_workers(args.jobs, files),
-        progress=progress,
-        inferred=args.inferred,
-        format=args.format,
-        bom=args.excel,
-    )
+    with terminal_bar(len(files), sys.stderr, enabled=_shows_progress(args)) as bar:
+        summary = extract(
+            files,
+            out,
+            jobs=_workers(args.jobs, files),
+            progress=counter(bar),
+            inferred=args.inferred,
+            format=args.format,
+            bom=args.excel,
+            encoding=args.encoding,
+            encoding_errors=args.encoding_errors,
+        )
     if not args.quiet:
         wrote = (
             "every value with its provenance in table cells"

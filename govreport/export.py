@@ -60,7 +60,7 @@ import attrs
 
 from . import __version__
 from . import diagnostics as dx
-from .batch import CorpusEntry, corpus_diagnostics, corpus_entry, files_of, ordered_map
+from .batch import CorpusEntry, corpus_diagnostics, corpus_entry, files_of, ordered_map, reader
 from .batch import _outcome as outcome_of
 from .errors import GovReportError
 from .formats import MissingExtraError
@@ -223,10 +223,14 @@ def record(path: str | None, outcome: Report | GovReportError) -> Record:
     )
 
 
-def load_record(path: str | os.PathLike[str]) -> Record:
+def load_record(
+    path: str | os.PathLike[str], *, encoding: str | None = None, encoding_errors: str = "strict"
+) -> Record:
     """Read ``path`` into a :class:`Record` (run in the worker processes),
-    with the SHA-256 of its bytes (None when it cannot be read)."""
-    return _hashed(record(str(path), outcome_of(path)), path)
+    with the SHA-256 of its bytes (None when it cannot be read); ``encoding``
+    and ``encoding_errors`` as in :func:`govreport.parse_file`."""
+    outcome = outcome_of(path, encoding=encoding, encoding_errors=encoding_errors)
+    return _hashed(record(str(path), outcome), path)
 
 
 def _hashed(rec: Record, path: str | os.PathLike[str]) -> Record:
@@ -355,6 +359,9 @@ def read_reports(
     inferred: bool = False,
     dtype_backend: Literal["numpy_nullable", "pyarrow"] = "numpy_nullable",
     jobs: int | None = 1,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+    progress: bool = False,
 ) -> Any:
     """Parse the report files ``paths`` names into a pandas DataFrame of the
     wide form, one row per file, as :func:`extract` writes it to Parquet
@@ -366,16 +373,20 @@ def read_reports(
     in ``pandas.read_parquet``: ``"numpy_nullable"`` (the default) gives
     ``Int64`` counts and years, ``string`` text and money as
     ``decimal.Decimal`` objects; ``"pyarrow"`` gives ``ArrowDtype`` columns,
-    ``int64[pyarrow]`` and ``decimal128(38, 10)[pyarrow]``. Needs pandas
+    ``int64[pyarrow]`` and ``decimal128(38, 10)[pyarrow]``. ``encoding``
+    and ``encoding_errors`` are :func:`govreport.parse_file`'s;
+    ``progress=True`` shows a progress bar (as :func:`extract`). Needs pandas
     (``pip install 'govreport[pandas]'``), and pyarrow for
     ``dtype_backend="pyarrow"``."""
     if dtype_backend not in ("numpy_nullable", "pyarrow"):
         raise ValueError(f"dtype_backend must be 'numpy_nullable' or 'pyarrow', not {dtype_backend!r}")
     pd = require("pandas", "pandas", "read_reports()")
     pa = _arrow("read_reports(dtype_backend='pyarrow')", "parquet") if dtype_backend == "pyarrow" else None
-    with tempfile.TemporaryFile() as spool:
-        parsed = (rec for _, rec in ordered_map(load_record, files_of(paths, "read_reports()"), jobs))
-        records = list(corpus_records(parsed, spool))
+    read = reader(load_record, encoding, encoding_errors)
+    files = list(files_of(paths, "read_reports()"))
+    with tempfile.TemporaryFile() as spool, _bar(progress, len(files)) as shown:
+        parsed = (rec for _, rec in ordered_map(read, files, jobs))
+        records = list(corpus_records(parsed, spool, shown))
     if pa is None:
         return _frame(records, "wide", inferred)
     return _wide_table(pa, records, inferred).to_pandas(types_mapper=pd.ArrowDtype)
@@ -862,9 +873,11 @@ def extract(
     *,
     jobs: int | None = 1,
     inferred: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: bool | Callable[[int], None] | None = None,
     format: str | None = None,
     bom: bool = False,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
 ) -> Summary:
     """Parse the report files ``paths`` names and write them to ``out``, in
     the format of its suffix (:data:`FORMATS`: ``.duckdb``, ``.parquet``,
@@ -878,7 +891,11 @@ def extract(
     solved values, and inferred ones with ``inferred``; DuckDB's long
     ``cells`` table holds every value with its provenance, and its
     ``codebook`` table describes every cell id (:func:`codebook`).
-    ``progress`` is called with the number of files read so far.
+    ``progress=True`` shows a progress bar (tqdm's: a widget in Jupyter, a
+    text bar on a terminal), and a function as ``progress`` is called with
+    the number of files read so far instead. ``encoding`` and
+    ``encoding_errors`` are :func:`govreport.parse_file`'s (the text
+    encoding, detected by default, and the codec error handler).
     ``format`` names the format instead of the suffix (``"csv"``,
     ``"jsonl"``, ``"parquet"``, ``"duckdb"``); ``out="-"`` streams CSV or
     JSON Lines to stdout. ``bom`` writes CSV with a byte-order mark, for
@@ -893,14 +910,15 @@ def extract(
     out = Path(out)
     kind = output_format(out, format)
     files = list(files_of(paths, "extract()"))
+    read = reader(load_record, encoding, encoding_errors)
     with _writing(out):
         sink = _CsvSink(out, inferred, bom) if kind == "csv" else _SINKS[kind](out, inferred)
     reports = errors = 0
     counts = dict.fromkeys((s.value for s in Severity), 0)
     try:
-        with tempfile.TemporaryFile() as spool:
-            parsed = (rec for _, rec in ordered_map(load_record, files, jobs))
-            records = iter(corpus_records(parsed, spool, progress))
+        with tempfile.TemporaryFile() as spool, _bar(progress, len(files)) as shown:
+            parsed = (rec for _, rec in ordered_map(read, files, jobs))
+            records = iter(corpus_records(parsed, spool, shown))
             while batch := list(itertools.islice(records, BATCH)):
                 for rec in batch:
                     if rec.error:
@@ -917,3 +935,18 @@ def extract(
         sink.abort()
         raise
     return Summary(len(files), reports, errors, counts)
+
+
+@contextlib.contextmanager
+def _bar(progress: bool | Callable[[int], None] | None, total: int) -> Iterator[Callable[[int], None] | None]:
+    """The ``progress`` callback of :func:`corpus_records`: ``progress``
+    itself when it is one, a tqdm bar's (:mod:`tqdm.auto`) for ``True``."""
+    if progress is None or progress is False:
+        yield None
+    elif progress is True:
+        from ._progress import counter, notebook_bar
+
+        with notebook_bar(total) as bar:
+            yield counter(bar)
+    else:
+        yield progress
