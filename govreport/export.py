@@ -583,40 +583,6 @@ def _money(value: Value) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _schemas(pa: Any) -> dict[str, Any]:
-    text, i32 = pa.string(), pa.int32()
-    return {
-        "reports": pa.schema(
-            [(name, i32 if name == "year" or name.startswith("n_") else text) for name in _REPORT_COLUMNS]
-        ),
-        "cells": pa.schema(
-            [
-                ("path", text),
-                ("cell", text),
-                ("value", _money_type(pa)),
-                ("provenance", text),
-                ("raw", text),
-                *((name, i32) for name in _SPAN_COLUMNS),
-            ]
-        ),
-        "diagnostics": pa.schema(
-            [
-                ("path", text),
-                ("line", i32),
-                ("column", i32),
-                ("severity", text),
-                ("category", text),
-                ("code", text),
-                ("message", text),
-                ("cells", pa.list_(text)),
-            ]
-        ),
-        "errors": pa.schema(
-            [("path", text), ("error_type", text), ("message", text), ("line", i32), ("column", i32)]
-        ),
-    }
-
-
 def _table(pa: Any, schema: Any, rows: Iterable[Sequence[Any]]) -> Any:
     columns = list(zip(*rows, strict=True)) or [() for _ in schema.names]
     return pa.Table.from_arrays(
@@ -688,41 +654,58 @@ class _DuckdbSink:
     def __init__(self, out: Path, inferred: bool) -> None:
         # The cells table is long: every value with its provenance (``inferred`` is for the wide forms).
         duckdb = require("duckdb", "duckdb", "writing DuckDB")
-        self.pa = _arrow("writing DuckDB", "duckdb")
-        self.schemas = _schemas(self.pa)
         self.connection = duckdb.connect(str(out))
         self.connection.execute("SET memory_limit = '256MB'")
+        #: each table's column types, as DuckDB names them
+        self.types: dict[str, list[str]] = {}
         for name, ddl in _DUCKDB_TABLES.items():
             self.connection.execute(f"CREATE TABLE IF NOT EXISTS {name} ({ddl})")
-        for table in ("reports", "cells"):
-            columns = [row[0] for row in self.connection.execute(f"DESCRIBE {table}").fetchall()]
-            if columns != list(self.schemas[table].names):
+            described = self.connection.execute(f"DESCRIBE {name}").fetchall()
+            self.types[name] = [row[1] for row in described]
+            columns = [row[0] for row in described]
+            if name in ("reports", "cells") and columns != _ddl_columns(ddl):
                 self.connection.close()
                 raise OutputError(
-                    f"{out}: cannot write: its {table} table was written by an older govreport (columns "
+                    f"{out}: cannot write: its {name} table was written by an older govreport (columns "
                     f"{', '.join(columns)}); write to a new file"
                 )
+        # Rows go in through a CSV file that DuckDB reads with the tables' types:
+        # no pyarrow needed, and faster than importing it (docs/benchmarks.md).
+        handle, name = tempfile.mkstemp(prefix="govreport-", suffix=".csv")
+        os.close(handle)
+        self.spool = Path(name)
         self.connection.execute("BEGIN TRANSACTION")
 
     def write(self, records: Sequence[Record]) -> None:
-        pa, con = self.pa, self.connection
+        con = self.connection
         paths = [rec.path for rec in records]
         for name in _DUCKDB_TABLES:
             con.execute(f"DELETE FROM {name} WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
         tables: dict[str, list[Sequence[Any]]] = {
             "reports": [_wide_row(rec)[: len(_REPORT_COLUMNS)] for rec in records if not rec.error],
-            "cells": [
-                (path, cell_id, _money(value), *rest)
-                for rec in records
-                for path, cell_id, value, *rest in _long_rows(rec)
-            ],
+            "cells": list(itertools.chain.from_iterable(map(_long_rows, records))),
             "diagnostics": [_diagnostic_row(rec.path, d) for rec in records for d in rec.diagnostics],
             "errors": [(rec.path, *rec.error) for rec in records if rec.error],
         }
         for name, rows in tables.items():
             if rows:
-                # (con.register() of Arrow tables leaks memory in DuckDB 2.0; from_arrow does not)
-                con.from_arrow(_table(pa, self.schemas[name], rows)).insert_into(name)
+                self._insert(name, rows)
+
+    def _insert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` into ``table``: written to a CSV file (every text
+        quoted, NULL an empty field, money an exact decimal string, a list
+        DuckDB's list literal), which DuckDB reads with the table's types."""
+        types = self.types[table]
+        fields = [_csv_fields(kind) for kind in types]
+        with open(self.spool, "w", encoding="utf-8", newline="") as file:
+            file.writelines(",".join([f(v) for f, v in zip(fields, row, strict=True)]) + "\n" for row in rows)
+        columns = ", ".join(f"'c{i}': '{kind}'" for i, kind in enumerate(types))
+        self.connection.execute(
+            f"INSERT INTO {table} SELECT * FROM read_csv(?, header = false, auto_detect = false, "
+            "delim = ',', quote = '\"', escape = '\"', nullstr = '', allow_quoted_nulls = false, "
+            f"columns = {{{columns}}})",
+            [str(self.spool)],
+        )
 
     def commit(self) -> None:
         con = self.connection
@@ -732,11 +715,51 @@ class _DuckdbSink:
         )
         con.execute("COMMIT")
         con.close()
+        self.spool.unlink(missing_ok=True)
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
             self.connection.execute("ROLLBACK")
         self.connection.close()
+        self.spool.unlink(missing_ok=True)
+
+
+def _ddl_columns(ddl: str) -> list[str]:
+    """The column names of a table's DDL (``path VARCHAR, "column" INTEGER, …``)."""
+    return re.findall(r'(?:^|,)\s*"?([a-z_][a-z0-9_]*)"?\s+[A-Z]', ddl)
+
+
+def _csv_fields(kind: str) -> Callable[[Any], str]:
+    """How a value of a column of DuckDB type ``kind`` is written in the CSV
+    file DuckDB reads: text quoted (so that an empty text is not NULL), NULL
+    empty, money an exact decimal, a list of texts DuckDB's list literal
+    (``['a', 'b']``)."""
+    if kind.endswith("[]"):
+        return _csv_list
+    if kind.startswith("DECIMAL"):
+        return _csv_decimal
+    if kind == "VARCHAR":
+        return _csv_text
+    return _csv_plain
+
+
+def _csv_text(value: str | None) -> str:
+    return "" if value is None else '"' + value.replace('"', '""') + '"'
+
+
+def _csv_plain(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _csv_decimal(value: Value) -> str:
+    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _csv_list(value: Sequence[str] | None) -> str:
+    if value is None:
+        return ""
+    items = ", ".join("'" + str(item).replace("\\", "\\\\").replace("'", "\\'") + "'" for item in value)
+    return f'"[{items}]"'
 
 
 _DUCKDB_TABLES: Final = {

@@ -84,6 +84,20 @@ def test_wheel_installs_and_parses_outside_the_source_tree(tmp_path: Path) -> No
         rows = list(csv.DictReader(file))
     assert len(rows) == len(list(SEEDS.glob("*.txt")))
     assert {r["agency"] for r in rows} >= {"前进区卫生健康局"}
+    # the duckdb extra is DuckDB alone: no pyarrow, and the default output works
+    subprocess.run([str(python), "-m", "pip", "install", "-q", f"{wheels[0]}[duckdb]"], check=True)
+    assert subprocess.run([str(python), "-c", "import pyarrow"], capture_output=True).returncode != 0
+    job = subprocess.run([str(script), "extract", str(SEEDS)], cwd=outside, capture_output=True, text=True)
+    assert job.returncode == 0, job.stderr
+    counts = subprocess.run(
+        [str(python), "-c", DUCKDB, str(outside / "govreport.duckdb")],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    reports, cells, value_type = json.loads(counts.stdout)
+    assert reports == len(list(SEEDS.glob("*.txt"))) and cells > 900 and value_type == "DECIMAL(38,10)"
 
 
 MISSING = """
@@ -93,4 +107,12 @@ try:
     govreport.parse_file(sys.argv[1])
 except MissingExtraError as error:
     print(type(error).__name__, error.extra, "pip install 'govreport[html]'" if "pip install 'govreport[html]'" in str(error) else str(error))
+"""
+
+DUCKDB = """
+import json, sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+one = lambda sql: con.execute(sql).fetchall()[0][0]
+print(json.dumps([one("SELECT count(*) FROM reports"), one("SELECT count(*) FROM cells"),
+                  one("SELECT typeof(value) FROM cells LIMIT 1")]))
 """
