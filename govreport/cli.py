@@ -10,7 +10,8 @@ with ``--fail-on-error``, could not parse some file); 2 for a file that
 cannot be parsed and for usage
 errors (``govreport: error: …``, one line: a path that does not exist, an
 output that cannot be written, …); 141 when the reader of stdout closes it
-(``govreport check … | head``), quietly, as grep does.
+(``govreport check … | head``), quietly, as grep does; 130 on Ctrl-C
+(``govreport: interrupted``, one line).
 """
 
 from __future__ import annotations
