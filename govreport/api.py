@@ -157,10 +157,54 @@ def _refuse(original: str, normalized: str, index: LineIndex, report: Report) ->
     ):
         first = len(original) - len(original.lstrip())
         raise ParseError(
-            "not a government information disclosure annual report (政府信息公开工作年度报告): "
+            _lost_line_breaks(normalized)
+            or "not a government information disclosure annual report (政府信息公开工作年度报告): "
             "none of its section headings or tables was found",
             **_location(original, index, first),  # type: ignore[arg-type]
         )
+
+
+#: Words a report prints, in its title, headings and tables.
+_LANDMARKS: Final = (
+    "政府信息公开",
+    "年度报告",
+    "总体情况",
+    "主动公开",
+    "第二十条",
+    "申请人情况",
+    "本年新收",
+    "予以公开",
+    "不予公开",
+    "结转下年度",
+    "行政复议",
+    "行政诉讼",
+)
+#: A line this long is not one a report prints: its line breaks were lost.
+_LONG_LINE: Final = 2000
+
+
+def _lost_line_breaks(normalized: str) -> str | None:
+    """What to say of a text that is not read as a report but looks like one
+    that lost its line breaks (few, very long lines holding a report's
+    words); ``None`` for any other text."""
+    lines = normalized.split("\n")
+    longest = max(len(line) for line in lines)
+    compact = re.sub(r"\s+", "", normalized)
+    seen = [word for word in _LANDMARKS if word in compact]
+    if longest < _LONG_LINE or len(seen) < 2:
+        return None
+    count = len(lines)
+    shape = (
+        f"1 line of {longest:,} characters"
+        if count == 1
+        else f"{count:,} lines, the longest of {longest:,} characters"
+    )
+    return (
+        f"the text has {shape} and holds a report's words ({', '.join(seen[:6])}): it looks like "
+        "a report (政府信息公开工作年度报告) that lost its line breaks, but none of its section "
+        "headings or tables could be read in it; read the file as published (the page, DOCX or "
+        "PDF: govreport.parse_file) or with its line breaks"
+    )
 
 
 def parse(text: str, *, strict: bool = False) -> Report:

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import ast
 import collections
+import functools
 import glob
 import importlib
 import itertools
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -50,6 +52,7 @@ __all__ = [
     "find",
     "expand",
     "default_jobs",
+    "reader",
     "parse_many",
     "CorpusEntry",
     "corpus_entry",
@@ -87,13 +90,16 @@ def readable_suffixes() -> frozenset[str]:
     return TEXT_SUFFIXES | DOCUMENT_SUFFIXES | LEGACY_SUFFIXES
 
 
-def load(path: str | os.PathLike[str]) -> Report:
+def load(
+    path: str | os.PathLike[str], *, encoding: str | None = None, encoding_errors: str = "strict"
+) -> Report:
     """Read the report in file ``path`` with :func:`govreport.parse_file`
-    (text in any common encoding, HTML, DOCX, PDF). Raises only
+    (text in any common encoding, HTML, DOCX, PDF; ``encoding`` and
+    ``encoding_errors`` as there). Raises only
     :class:`~govreport.GovReportError` subclasses: :class:`ReadError` for a
     file that cannot be opened (missing, a folder, no permission)."""
     try:
-        return parse_file(path)
+        return parse_file(path, encoding=encoding, encoding_errors=encoding_errors)
     except OSError as error:
         raise ReadError(f"cannot read the file: {error.strerror or error}") from None
 
@@ -204,11 +210,28 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _outcome(path: str | os.PathLike[str]) -> Report | GovReportError:
+def _outcome(
+    path: str | os.PathLike[str], *, encoding: str | None = None, encoding_errors: str = "strict"
+) -> Report | GovReportError:
     try:
-        return load(path)
+        return load(path, encoding=encoding, encoding_errors=encoding_errors)
     except GovReportError as error:
         return error
+
+
+def reader(
+    function: Callable[..., R], encoding: str | None = None, encoding_errors: str = "strict"
+) -> Callable[[Any], R]:
+    """``function`` (:func:`_outcome`, or the exports' ``load_record``) reading
+    files with ``encoding`` and ``encoding_errors``: a ``functools.partial``,
+    which pickles to the worker processes. Checks both names first
+    (``LookupError``)."""
+    from .formats.text import check_encoding
+
+    check_encoding(encoding, encoding_errors)
+    if encoding is None and encoding_errors == "strict":
+        return function
+    return functools.partial(function, encoding=encoding, encoding_errors=encoding_errors)
 
 
 def _bug(path: object, error: BaseException) -> RuntimeError:
@@ -294,7 +317,10 @@ def _check_main_guard(jobs: int) -> None:
 
 def _warm_worker() -> None:
     """A worker's first task (the pool's initializer): govreport._worker
-    builds the parser and warms it."""
+    builds the parser and warms it. Ctrl-C is left to the main process (it
+    reaches every process of the terminal's group): a worker finishes its
+    file, and prints no traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     importlib.import_module("govreport._worker")
 
 
@@ -409,17 +435,39 @@ def _paths(paths: _Paths) -> Iterator[str | os.PathLike[str]]:
 
 @overload
 def parse_many(
-    paths: str | Iterable[str], jobs: int | None = 1
+    paths: str | Iterable[str],
+    jobs: int | None = 1,
+    *,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+    progress: bool = False,
 ) -> Iterator[tuple[str, Report | GovReportError]]: ...
 @overload
 def parse_many(
-    paths: os.PathLike[str] | Iterable[os.PathLike[str]], jobs: int | None = 1
+    paths: os.PathLike[str] | Iterable[os.PathLike[str]],
+    jobs: int | None = 1,
+    *,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+    progress: bool = False,
 ) -> Iterator[tuple[os.PathLike[str], Report | GovReportError]]: ...
 @overload
 def parse_many(
-    paths: _Paths, jobs: int | None = 1
+    paths: _Paths,
+    jobs: int | None = 1,
+    *,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+    progress: bool = False,
 ) -> Iterator[tuple[str | os.PathLike[str], Report | GovReportError]]: ...
-def parse_many(paths: _Paths, jobs: int | None = 1) -> Iterator[tuple[Any, Report | GovReportError]]:
+def parse_many(
+    paths: _Paths,
+    jobs: int | None = 1,
+    *,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+    progress: bool = False,
+) -> Iterator[tuple[Any, Report | GovReportError]]:
     """Parse the files ``paths`` names and yield ``(path, Report |
     GovReportError)`` in input order.
 
@@ -446,10 +494,36 @@ def parse_many(paths: _Paths, jobs: int | None = 1) -> Iterator[tuple[Any, Repor
     ``if __name__ == "__main__":``; one that does not is told so
     (``RuntimeError``) before any worker starts.
 
+    ``encoding`` and ``encoding_errors`` are :func:`govreport.parse_file`'s
+    (the text encoding, detected by default, and the codec error handler).
+    ``progress=True`` shows a progress bar (tqdm's: a widget in Jupyter, a
+    text bar on a terminal) as the files are read; the files are then listed
+    first, to know how many there are.
+
         >>> for path, result in govreport.parse_many("reports"):   # doctest: +SKIP
         ...     if isinstance(result, govreport.GovReportError): ...
     """
-    return ordered_map(_outcome, files_of(paths), jobs)
+    read = reader(_outcome, encoding, encoding_errors)
+    files = files_of(paths)
+    if not progress:
+        return ordered_map(read, files, jobs)
+    listed = list(files)
+    return _shown(ordered_map(read, listed, jobs), len(listed))
+
+
+def _shown(pairs: Iterator[tuple[P, R]], total: int) -> Iterator[tuple[P, R]]:
+    """``pairs``, with a progress bar counting them (:mod:`tqdm.auto`)."""
+    from ._progress import notebook_bar
+
+    with notebook_bar(total) as bar:
+        try:
+            for pair in pairs:
+                bar.update(1)
+                yield pair
+        finally:
+            close = getattr(pairs, "close", None)
+            if close is not None:
+                close()
 
 
 # ---------------------------------------------------------------------------

@@ -11,14 +11,17 @@ with ``--fail-on-error``, could not parse some file); 2 for a file that
 cannot be parsed and for usage
 errors (``govreport: error: …``, one line: a path that does not exist, an
 output that cannot be written, …); 141 when the reader of stdout closes it
-(``govreport check … | head``), quietly, as grep does.
+(``govreport check … | head``), quietly, as grep does; 130 on Ctrl-C
+(``govreport: interrupted``, one line).
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import collections
 import difflib
+import itertools
 import json
 import os
 import sys
@@ -26,16 +29,16 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
 from . import __version__
 from . import diagnostics as dx
-from .api import parse
+from ._progress import counter, terminal_bar
 from .baseline import Baseline, fingerprint, report_key
 from .baseline import write as write_baseline
-from .batch import Found, default_jobs, find, load, ordered_map, readable_suffixes
+from .batch import Found, default_jobs, find, load, ordered_map, readable_suffixes, reader
 from .errors import GovReportError
 from .export import Record, corpus_records, extract, load_record, output_format, record_to_json
 from .model import Diagnostic, Severity
@@ -45,6 +48,56 @@ __all__ = ["main"]
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 #: Killed by SIGPIPE, as the shell reports grep's status in ``grep … | head``.
 EXIT_BROKEN_PIPE = 128 + 13
+#: Interrupted (Ctrl-C, SIGINT), as the shell reports it.
+EXIT_INTERRUPTED = 128 + 2
+
+
+def _encoding(text: str) -> str:
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            f"unknown encoding {text!r} (Python's codec names: gb18030, big5, utf-16, …)"
+        ) from None
+    return text
+
+
+def _error_handler(text: str) -> str:
+    try:
+        codecs.lookup_error(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            f"unknown error handler {text!r} (strict, replace, ignore, backslashreplace, …)"
+        ) from None
+    return text
+
+
+def _reading(command: argparse.ArgumentParser) -> None:
+    """The options of the commands that read report files: the encoding."""
+    command.add_argument(
+        "--encoding",
+        type=_encoding,
+        metavar="NAME",
+        help="the text encoding of text files and HTML pages (gb18030, big5, utf-16, …), over a "
+        "page's <meta charset> (default: detected: byte-order mark, UTF-8, UTF-16, GB18030)",
+    )
+    command.add_argument(
+        "--encoding-errors",
+        type=_error_handler,
+        default="strict",
+        metavar="HANDLER",
+        help="what to do with bytes the encoding cannot decode: strict (the default: the file is an "
+        "error naming the byte offset), replace (U+FFFD and an undecodable-bytes warning), ignore",
+    )
+
+
+def _progress_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr, with the time elapsed and left (default: when stderr is a terminal)",
+    )
 
 
 def _jobs(text: str) -> int:
@@ -92,6 +145,7 @@ def _arguments() -> argparse.ArgumentParser:
         action="store_true",
         help="exit with status 1 on any error-level diagnostic, as check does (2: the file cannot be parsed)",
     )
+    _reading(parse)
 
     check = commands.add_parser(
         "check",
@@ -143,6 +197,8 @@ def _arguments() -> argparse.ArgumentParser:
         action="store_true",
         help="with --baseline: write the current findings to FILE, whether or not it exists",
     )
+    _reading(check)
+    _progress_option(check)
 
     extract_ = commands.add_parser(
         "extract",
@@ -193,6 +249,8 @@ def _arguments() -> argparse.ArgumentParser:
     extract_.add_argument(
         "--quiet", "-q", action="store_true", help="no progress bar and no summary on stderr"
     )
+    _progress_option(extract_)
+    _reading(extract_)
     extract_.add_argument(
         "--fail-on-error",
         action="store_true",
@@ -225,6 +283,7 @@ def _arguments() -> argparse.ArgumentParser:
         help="the HTML file to write (default: FILE's name with .html, in the current folder); - writes to stdout",
     )
     view.add_argument("--open", action="store_true", help="open the page in the web browser afterwards")
+    _reading(view)
     return parser
 
 
@@ -239,8 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _stdout_closed()
     except GovReportError as error:  # a missing extra, an output that cannot be written
         return _usage_error(str(error))
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback (and no output file left behind)
+        print("govreport: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _usage_error(message: str) -> int:
@@ -269,9 +329,11 @@ def _parse(args: argparse.Namespace) -> int:
         if str(args.file) == "-":
             from .formats import parse_bytes
 
-            report = parse_bytes(sys.stdin.buffer.read())
+            report = parse_bytes(
+                sys.stdin.buffer.read(), encoding=args.encoding, encoding_errors=args.encoding_errors
+            )
         else:
-            report = load(args.file)
+            report = load(args.file, encoding=args.encoding, encoding_errors=args.encoding_errors)
     except GovReportError as error:
         print(f"{args.file}: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -322,9 +384,13 @@ def _check(args: argparse.Namespace) -> int:
     failed = errors = 0
     found: list[dict[str, Any]] = []
     out = sys.stdout
+    read = reader(load_record, args.encoding, args.encoding_errors)
     with tempfile.TemporaryFile() as spool:
-        parsed = (rec for _, rec in ordered_map(load_record, files, _workers(args.jobs, files)))
-        for rec in corpus_records(parsed, spool):
+        with terminal_bar(len(files), sys.stderr, enabled=_shows_progress(args)) as bar:
+            parsed = (rec for _, rec in ordered_map(read, files, _workers(args.jobs, files)))
+            records = corpus_records(parsed, spool, counter(bar))
+            first = next(records, None)  # every file is read (and the bar done) before the first is shown
+        for rec in itertools.chain([first] if first is not None else [], records):
             if args.baseline is not None:
                 rec = _against_baseline(rec, baseline, reviewed)
             failed += rec.error is not None
@@ -472,29 +538,12 @@ def _files(paths: Sequence[str]) -> Found:
 # ---------------------------------------------------------------------------
 
 
-class _Progress:
-    """A one-line progress bar on a terminal; nothing when stderr is not one."""
-
-    def __init__(self, total: int, stream: IO[str]) -> None:
-        self.total = total
-        self.stream = stream
-        self.start = time.monotonic()
-        self.shown = 0.0
-
-    def __call__(self, done: int) -> None:
-        now = time.monotonic()
-        if done < self.total and now - self.shown < 0.1:
-            return
-        self.shown = now
-        width = 30
-        filled = width * done // max(self.total, 1)
-        rate = done / max(now - self.start, 1e-9)
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} files, {rate:.0f}/s "
-        )
-        if done == self.total:
-            self.stream.write("\n")
-        self.stream.flush()
+def _shows_progress(args: argparse.Namespace) -> bool:
+    """``--progress`` or ``--no-progress`` when given; else a bar when stderr
+    is a terminal (and not ``--quiet``)."""
+    if args.progress is not None:
+        return bool(args.progress)
+    return not getattr(args, "quiet", False) and sys.stderr.isatty()
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -508,18 +557,20 @@ def _extract(args: argparse.Namespace) -> int:
     files = found.files
     if not files:
         return _usage_error("no report files found")
-    progress = _Progress(len(files), sys.stderr) if not args.quiet and sys.stderr.isatty() else None
     start = time.monotonic()
-    summary = extract(
-        files,
-        out,
-        jobs=_workers(args.jobs, files),
-        progress=progress,
-        inferred=args.inferred,
-        format=args.format,
-        bom=args.excel,
-        table=args.table,
-    )
+    with terminal_bar(len(files), sys.stderr, enabled=_shows_progress(args)) as bar:
+        summary = extract(
+            files,
+            out,
+            jobs=_workers(args.jobs, files),
+            progress=counter(bar),
+            inferred=args.inferred,
+            format=args.format,
+            bom=args.excel,
+            table=args.table,
+            encoding=args.encoding,
+            encoding_errors=args.encoding_errors,
+        )
     if not args.quiet:
         wrote = (
             "every value with its provenance in table cells"
@@ -545,7 +596,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _view(args: argparse.Namespace) -> int:
-    from .formats import extract_text
+    from .formats import _parse_extracted, extract_text
     from .view import to_html
 
     read: list[tuple[Any, str]] = []
@@ -553,8 +604,8 @@ def _view(args: argparse.Namespace) -> int:
         if path is None:
             continue
         try:
-            text = extract_text(path).text
-            read.append((parse(text), text))
+            extracted = extract_text(path, encoding=args.encoding, encoding_errors=args.encoding_errors)
+            read.append((_parse_extracted(extracted, False, args.encoding_errors), extracted.text))
         except OSError as error:
             print(f"{path}: cannot read the file: {error.strerror or error}", file=sys.stderr)
             return EXIT_FAILED

@@ -182,6 +182,13 @@ CODES: Final = {
         ),
         Code("agency-missing", W, READING, "the publishing agency was not found"),
         Code("year-missing", W, READING, "the reporting year was not found"),
+        # -- reading: the file -------------------------------------------------
+        Code(
+            "undecodable-bytes",
+            W,
+            READING,
+            "bytes of the file that its encoding cannot decode were replaced (encoding_errors)",
+        ),
     )
 }
 

@@ -60,7 +60,7 @@ import attrs
 
 from . import __version__
 from . import diagnostics as dx
-from .batch import CorpusEntry, corpus_diagnostics, corpus_entry, files_of, ordered_map
+from .batch import CorpusEntry, corpus_diagnostics, corpus_entry, files_of, ordered_map, reader
 from .batch import _outcome as outcome_of
 from .errors import GovReportError
 from .formats import MissingExtraError
@@ -226,10 +226,14 @@ def record(path: str | None, outcome: Report | GovReportError) -> Record:
     )
 
 
-def load_record(path: str | os.PathLike[str]) -> Record:
+def load_record(
+    path: str | os.PathLike[str], *, encoding: str | None = None, encoding_errors: str = "strict"
+) -> Record:
     """Read ``path`` into a :class:`Record` (run in the worker processes),
-    with the SHA-256 of its bytes (None when it cannot be read)."""
-    return _hashed(record(str(path), outcome_of(path)), path)
+    with the SHA-256 of its bytes (None when it cannot be read); ``encoding``
+    and ``encoding_errors`` as in :func:`govreport.parse_file`."""
+    outcome = outcome_of(path, encoding=encoding, encoding_errors=encoding_errors)
+    return _hashed(record(str(path), outcome), path)
 
 
 def _hashed(rec: Record, path: str | os.PathLike[str]) -> Record:
@@ -410,6 +414,9 @@ def read_reports(
     inferred: bool = False,
     dtype_backend: Literal["numpy_nullable", "pyarrow"] = "numpy_nullable",
     jobs: int | None = 1,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+    progress: bool = False,
 ) -> Any:
     """Parse the report files ``paths`` names into a pandas DataFrame of the
     wide form, one row per file, as :func:`extract` writes it to Parquet
@@ -421,16 +428,20 @@ def read_reports(
     in ``pandas.read_parquet``: ``"numpy_nullable"`` (the default) gives
     ``Int64`` counts and years, ``string`` text and money as
     ``decimal.Decimal`` objects; ``"pyarrow"`` gives ``ArrowDtype`` columns,
-    ``int64[pyarrow]`` and ``decimal128(38, 10)[pyarrow]``. Needs pandas
+    ``int64[pyarrow]`` and ``decimal128(38, 10)[pyarrow]``. ``encoding``
+    and ``encoding_errors`` are :func:`govreport.parse_file`'s;
+    ``progress=True`` shows a progress bar (as :func:`extract`). Needs pandas
     (``pip install 'govreport[pandas]'``), and pyarrow for
     ``dtype_backend="pyarrow"``."""
     if dtype_backend not in ("numpy_nullable", "pyarrow"):
         raise ValueError(f"dtype_backend must be 'numpy_nullable' or 'pyarrow', not {dtype_backend!r}")
     pd = require("pandas", "pandas", "read_reports()")
     pa = _arrow("read_reports(dtype_backend='pyarrow')", "parquet") if dtype_backend == "pyarrow" else None
-    with tempfile.TemporaryFile() as spool:
-        parsed = (rec for _, rec in ordered_map(load_record, files_of(paths, "read_reports()"), jobs))
-        records = list(corpus_records(parsed, spool))
+    read = reader(load_record, encoding, encoding_errors)
+    files = list(files_of(paths, "read_reports()"))
+    with tempfile.TemporaryFile() as spool, _bar(progress, len(files)) as shown:
+        parsed = (rec for _, rec in ordered_map(read, files, jobs))
+        records = list(corpus_records(parsed, spool, shown))
     if pa is None:
         return _frame(records, "wide", inferred)
     return _wide_table(pa, records, inferred).to_pandas(types_mapper=pd.ArrowDtype)
@@ -632,41 +643,6 @@ def _money(value: Value) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _schemas(pa: Any) -> dict[str, Any]:
-    text, i32 = pa.string(), pa.int32()
-    return {
-        "reports": pa.schema(
-            [(name, i32 if name == "year" or name.startswith("n_") else text) for name in _REPORT_COLUMNS]
-        ),
-        "cells": pa.schema(
-            [
-                ("path", text),
-                ("cell", text),
-                ("value", _money_type(pa)),
-                ("provenance", text),
-                ("raw", text),
-                *((name, i32) for name in _SPAN_COLUMNS),
-            ]
-        ),
-        "diagnostics": pa.schema(
-            [
-                ("path", text),
-                ("line", i32),
-                ("column", i32),
-                ("severity", text),
-                ("category", text),
-                ("code", text),
-                ("message", text),
-                ("cells", pa.list_(text)),
-            ]
-        ),
-        "errors": pa.schema(
-            [("path", text), ("error_type", text), ("message", text), ("line", i32), ("column", i32)]
-        ),
-        "measures": _wide_schema(pa, _measure_kinds()),
-    }
-
-
 def _table(pa: Any, schema: Any, rows: Iterable[Sequence[Any]]) -> Any:
     columns = list(zip(*rows, strict=True)) or [() for _ in schema.names]
     return pa.Table.from_arrays(
@@ -749,42 +725,59 @@ class _DuckdbSink:
         # The cells table is long: every value with its provenance (``inferred`` is for the wide forms).
         duckdb = require("duckdb", "duckdb", "writing DuckDB")
         self.inferred = inferred  # for the measures table
-        self.pa = _arrow("writing DuckDB", "duckdb")
-        self.schemas = _schemas(self.pa)
         self.connection = duckdb.connect(str(out))
         self.connection.execute("SET memory_limit = '256MB'")
+        #: each table's column types, as DuckDB names them
+        self.types: dict[str, list[str]] = {}
         for name, ddl in _DUCKDB_TABLES.items():
             self.connection.execute(f"CREATE TABLE IF NOT EXISTS {name} ({ddl})")
-        for table in ("reports", "cells"):
-            columns = [row[0] for row in self.connection.execute(f"DESCRIBE {table}").fetchall()]
-            if columns != list(self.schemas[table].names):
+            described = self.connection.execute(f"DESCRIBE {name}").fetchall()
+            self.types[name] = [row[1] for row in described]
+            columns = [row[0] for row in described]
+            if name in ("reports", "cells") and columns != _ddl_columns(ddl):
                 self.connection.close()
                 raise OutputError(
-                    f"{out}: cannot write: its {table} table was written by an older govreport (columns "
+                    f"{out}: cannot write: its {name} table was written by an older govreport (columns "
                     f"{', '.join(columns)}); write to a new file"
                 )
+        # Rows go in through a CSV file that DuckDB reads with the tables' types:
+        # no pyarrow needed, and faster than importing it (docs/benchmarks.md).
+        handle, name = tempfile.mkstemp(prefix="govreport-", suffix=".csv")
+        os.close(handle)
+        self.spool = Path(name)
         self.connection.execute("BEGIN TRANSACTION")
 
     def write(self, records: Sequence[Record]) -> None:
-        pa, con = self.pa, self.connection
+        con = self.connection
         paths = [rec.path for rec in records]
         for name in _DUCKDB_TABLES:
             con.execute(f"DELETE FROM {name} WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
         tables: dict[str, list[Sequence[Any]]] = {
             "reports": [_wide_row(rec)[: len(_REPORT_COLUMNS)] for rec in records if not rec.error],
-            "cells": [
-                (path, cell_id, _money(value), *rest)
-                for rec in records
-                for path, cell_id, value, *rest in _long_rows(rec)
-            ],
+            "cells": list(itertools.chain.from_iterable(map(_long_rows, records))),
             "diagnostics": [_diagnostic_row(rec.path, d) for rec in records for d in rec.diagnostics],
             "errors": [(rec.path, *rec.error) for rec in records if rec.error],
             "measures": _measure_rows(records, self.inferred),
         }
         for name, rows in tables.items():
             if rows:
-                # (con.register() of Arrow tables leaks memory in DuckDB 2.0; from_arrow does not)
-                con.from_arrow(_table(pa, self.schemas[name], rows)).insert_into(name)
+                self._insert(name, rows)
+
+    def _insert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` into ``table``: written to a CSV file (every text
+        quoted, NULL an empty field, money an exact decimal string, a list
+        DuckDB's list literal), which DuckDB reads with the table's types."""
+        types = self.types[table]
+        fields = [_csv_fields(kind) for kind in types]
+        with open(self.spool, "w", encoding="utf-8", newline="") as file:
+            file.writelines(",".join([f(v) for f, v in zip(fields, row, strict=True)]) + "\n" for row in rows)
+        columns = ", ".join(f"'c{i}': '{kind}'" for i, kind in enumerate(types))
+        self.connection.execute(
+            f"INSERT INTO {table} SELECT * FROM read_csv(?, header = false, auto_detect = false, "
+            "delim = ',', quote = '\"', escape = '\"', nullstr = '', allow_quoted_nulls = false, "
+            f"columns = {{{columns}}})",
+            [str(self.spool)],
+        )
 
     def commit(self) -> None:
         con = self.connection
@@ -794,11 +787,51 @@ class _DuckdbSink:
         )
         con.execute("COMMIT")
         con.close()
+        self.spool.unlink(missing_ok=True)
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
             self.connection.execute("ROLLBACK")
         self.connection.close()
+        self.spool.unlink(missing_ok=True)
+
+
+def _ddl_columns(ddl: str) -> list[str]:
+    """The column names of a table's DDL (``path VARCHAR, "column" INTEGER, …``)."""
+    return re.findall(r'(?:^|,)\s*"?([a-z_][a-z0-9_]*)"?\s+[A-Z]', ddl)
+
+
+def _csv_fields(kind: str) -> Callable[[Any], str]:
+    """How a value of a column of DuckDB type ``kind`` is written in the CSV
+    file DuckDB reads: text quoted (so that an empty text is not NULL), NULL
+    empty, money an exact decimal, a list of texts DuckDB's list literal
+    (``['a', 'b']``)."""
+    if kind.endswith("[]"):
+        return _csv_list
+    if kind.startswith("DECIMAL"):
+        return _csv_decimal
+    if kind == "VARCHAR":
+        return _csv_text
+    return _csv_plain
+
+
+def _csv_text(value: str | None) -> str:
+    return "" if value is None else '"' + value.replace('"', '""') + '"'
+
+
+def _csv_plain(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _csv_decimal(value: Value) -> str:
+    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _csv_list(value: Sequence[str] | None) -> str:
+    if value is None:
+        return ""
+    items = ", ".join("'" + str(item).replace("\\", "\\\\").replace("'", "\\'") + "'" for item in value)
+    return f'"[{items}]"'
 
 
 _DUCKDB_TABLES: Final = {
@@ -939,10 +972,12 @@ def extract(
     *,
     jobs: int | None = 1,
     inferred: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: bool | Callable[[int], None] | None = None,
     format: str | None = None,
     bom: bool = False,
     table: str = "reports",
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
 ) -> Summary:
     """Parse the report files ``paths`` names and write them to ``out``, in
     the format of its suffix (:data:`FORMATS`: ``.duckdb``, ``.parquet``,
@@ -956,7 +991,11 @@ def extract(
     solved values, and inferred ones with ``inferred``; DuckDB's long
     ``cells`` table holds every value with its provenance, and its
     ``codebook`` table describes every cell id (:func:`codebook`).
-    ``progress`` is called with the number of files read so far.
+    ``progress=True`` shows a progress bar (tqdm's: a widget in Jupyter, a
+    text bar on a terminal), and a function as ``progress`` is called with
+    the number of files read so far instead. ``encoding`` and
+    ``encoding_errors`` are :func:`govreport.parse_file`'s (the text
+    encoding, detected by default, and the codec error handler).
     ``format`` names the format instead of the suffix (``"csv"``,
     ``"jsonl"``, ``"parquet"``, ``"duckdb"``); ``out="-"`` streams CSV or
     JSON Lines to stdout. ``bom`` writes CSV with a byte-order mark, for
@@ -981,6 +1020,7 @@ def extract(
             "(DuckDB a measures table, JSON Lines a measures key)"
         )
     files = list(files_of(paths, "extract()"))
+    read = reader(load_record, encoding, encoding_errors)
     with _writing(out):
         sink = (
             _CsvSink(out, inferred, bom, table)
@@ -992,9 +1032,9 @@ def extract(
     reports = errors = 0
     counts = dict.fromkeys((s.value for s in Severity), 0)
     try:
-        with tempfile.TemporaryFile() as spool:
-            parsed = (rec for _, rec in ordered_map(load_record, files, jobs))
-            records = iter(corpus_records(parsed, spool, progress))
+        with tempfile.TemporaryFile() as spool, _bar(progress, len(files)) as shown:
+            parsed = (rec for _, rec in ordered_map(read, files, jobs))
+            records = iter(corpus_records(parsed, spool, shown))
             while batch := list(itertools.islice(records, BATCH)):
                 for rec in batch:
                     if rec.error:
@@ -1011,3 +1051,18 @@ def extract(
         sink.abort()
         raise
     return Summary(len(files), reports, errors, counts)
+
+
+@contextlib.contextmanager
+def _bar(progress: bool | Callable[[int], None] | None, total: int) -> Iterator[Callable[[int], None] | None]:
+    """The ``progress`` callback of :func:`corpus_records`: ``progress``
+    itself when it is one, a tqdm bar's (:mod:`tqdm.auto`) for ``True``."""
+    if progress is None or progress is False:
+        yield None
+    elif progress is True:
+        from ._progress import counter, notebook_bar
+
+        with notebook_bar(total) as bar:
+            yield counter(bar)
+    else:
+        yield progress

@@ -122,6 +122,8 @@ class Cell:
 
     @property
     def inferred(self) -> bool:
+        """Whether the value was inferred (:attr:`Provenance.INFERRED`): it
+        rests on an assumption the text cannot confirm."""
         return self.provenance is Provenance.INFERRED
 
     def __reduce__(
@@ -541,11 +543,15 @@ class Report:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """The report that :meth:`to_dict` (or the JSON of :meth:`to_json`,
+        loaded) describes."""
         from .serialize import report_from_dict
 
         return report_from_dict(data)
 
     def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as JSON text (Chinese as it is, not escaped);
+        ``kwargs`` go to :func:`json.dumps` (``indent=2``)."""
         from .serialize import report_to_json
 
         return report_to_json(self, **kwargs)
@@ -584,6 +590,7 @@ class Report:
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
+        """The error-level diagnostics (what ``strict=True`` raises for)."""
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
     @property

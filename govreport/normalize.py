@@ -14,8 +14,9 @@ What it does:
   a single character (Kangxi radicals from PDF extraction, ``﹝`` → ``〔``);
 - every Unicode space (NBSP, U+3000, U+2000…U+200A, …), zero-width character
   and the byte-order mark becomes an ASCII space;
-- ``\\r`` becomes a space (so CRLF keeps one newline), form feeds, vertical
-  tabs and the Unicode line/paragraph separators become ``\\n``;
+- ``\\r`` becomes a space (so CRLF keeps one newline), and ``\\n`` where no
+  ``\\n`` (or ``\\r``) follows it (a classic Mac OS text's line ends); form feeds,
+  vertical tabs and the Unicode line/paragraph separators become ``\\n``;
 - Word bookmark artefacts (``[bookmark: _GoBack]``) become spaces.
 """
 
@@ -75,6 +76,17 @@ _TABLE: Final = _build_table()
 _ARTEFACT: Final = re.compile(r"\[bookmark: [^\]\n]*\]")
 
 
+_LONE_RETURN: Final = re.compile(r"\r(?![\r\n])")
+
+
+def _lone_returns(text: str, out: str) -> str:
+    """``out`` with a line break for each ``\\r`` of ``text`` that no ``\\n`` or ``\\r`` follows."""
+    chars = list(out)
+    for match in _LONE_RETURN.finditer(text):
+        chars[match.start()] = "\n"
+    return "".join(chars)
+
+
 def _blank(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
 
@@ -82,6 +94,8 @@ def _blank(match: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """Return ``text`` normalized, with exactly the same length."""
     out = text.translate(_TABLE)
+    if "\r" in text:
+        out = _lone_returns(text, out)
     if "[bookmark:" in out:
         out = _ARTEFACT.sub(_blank, out)
     return out

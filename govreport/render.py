@@ -73,6 +73,7 @@ from . import vocabulary as voc
 
 __all__ = ["render", "LAYOUTS", "Options"]
 
+#: The layouts :func:`render` writes (docs/rendering.md describes each, and the noise options).
 LAYOUTS: Final = ("docx-cells", "tsv", "pdf", "pipe", "markdown", "html-spans", "flattened")
 _FOOTERS: Final = ("— {page} —", "第 {page} 页 共 {pages} 页", "- {page} -")
 #: What a web page prints before the report (the ``chrome`` option).
@@ -459,7 +460,14 @@ def _narrative(writer: _Writer, section: m.Section | None) -> None:
 
 
 def render(report: m.Report, layout: str = "markdown", **options: object) -> str:
-    """The report as text in ``layout``, with the noise ``options`` (see the module docstring)."""
+    """The report as text in ``layout`` (one of :data:`LAYOUTS`), with the
+    noise ``options`` (keyword options, all off by default: ``fullwidth``,
+    ``padding``, ``crlf``, ``bom``, ``letter_spacing``, …): the layouts that
+    real extractions produce, so that a test can prove the parser reads each
+    back. docs/rendering.md describes every layout and option.
+
+        >>> govreport.render(report, layout="tsv", fullwidth=True)  # doctest: +SKIP
+    """
     opts = Options(**options)  # type: ignore[arg-type]
     if layout == "flattened":  # a flattened page prints neither (see the module docstring)
         opts = attrs.evolve(opts, sign_words=False, nbsp_blanks=False)

@@ -15,6 +15,12 @@ the caller's text, at the same line and column).
   tab it stood for. Without this, a blank cell's line reads as white space
   and its row comes out a cell short.
 
+- **Line breaks written as markup or escapes** (a page's source, or a
+  JSON string, saved as text): when a text's ``<br>`` tags, or its
+  escaped ``\\n`` sequences, are many (over ten) and twice its line breaks,
+  they were its line breaks: each becomes spaces and a line break (escaped ``\\t`` a space and
+  a tab, too). A literal ``&nbsp;`` is white space.
+
 Each repair looks for its own signature in the text and leaves a text
 without it exactly as it was.
 """
@@ -41,12 +47,35 @@ _MIN_CELL_LINES: Final = 20
 _SINGLE_FIELD_SHARE: Final = 0.8
 
 
+#: Escaped line breaks and tabs, as a JSON string or a program's source writes them.
+_ESCAPED: Final = re.compile(r"\\r\\n|\\[nrt]")
+#: ``<br>`` tags or escaped line breaks are the text's line breaks when there
+#: are more than this many, and twice as many as its real ones.
+_MIN_BREAKS: Final = 10
+#: An HTML entity that is white space, written out.
+_SPACE_ENTITY: Final = re.compile(r"&(?:nbsp|ensp|emsp|#160|#xa0);", re.I)
+
+
+def _as_line_break(match: re.Match[str]) -> str:
+    """Spaces and a line break, as long as ``match`` (a tab for ``\\t``)."""
+    end = "\t" if match.group(0) == "\\t" else "\n"
+    return " " * (len(match.group(0)) - 1) + end
+
+
 def repair(text: str) -> str:
     """``text`` (normalized) with the converters' layout damage undone; same length."""
     if "#" in text or "**" in text or "__" in text:
         text = _unmark(text)
     if "<br" in text or "<BR" in text:
-        text = _BREAK.sub(lambda m: " " * len(m.group(0)), text)
+        breaks = len(_BREAK.findall(text))
+        # more tags than line breaks: they were the text's line breaks (a page's
+        # source); else a line break inside a markdown table's cell
+        keep = breaks > max(2 * text.count("\n"), _MIN_BREAKS)
+        text = _BREAK.sub(_as_line_break if keep else (lambda m: " " * len(m.group(0))), text)
+    if "\\" in text and len(_ESCAPED.findall(text)) > max(2 * text.count("\n"), _MIN_BREAKS):
+        text = _ESCAPED.sub(_as_line_break, text)
+    if "&" in text:
+        text = _SPACE_ENTITY.sub(lambda m: " " * len(m.group(0)), text)
     if "\t" not in text and "\n  " in text:
         text = _expand_tabs_back(text)
     return text

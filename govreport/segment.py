@@ -227,13 +227,12 @@ def _flattened_lines(text: str) -> Iterator[tuple[int, int]]:
     the template's marks (or, shorter, two)."""
     for line in _LONG.finditer(text):
         start, end = line.span()
-        if text.find("\t", start, end) != -1:
-            continue
+        tabs = text.find("\t", start, end) != -1
         marks = 0
         for marks, _ in enumerate(_MARKS.finditer(text, start, end), 1):
             if marks >= _MIN_MARKS:
                 break
-        if (marks >= _MIN_MARKS and end - start >= MIN_LINE) or marks >= 2:
+        if (marks >= _MIN_MARKS and end - start >= MIN_LINE) or (marks >= 2 and not tabs):
             yield start, end
 
 

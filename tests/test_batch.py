@@ -122,7 +122,7 @@ def test_parse_many_streams_with_a_bounded_window() -> None:
 
 
 def test_parse_many_raises_a_bug_naming_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(path: object) -> govreport.Report:
+    def broken(path: object, **options: object) -> govreport.Report:
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(batch, "load", broken)

@@ -42,13 +42,15 @@ def test_every_diagnostic_code_has_a_fixture() -> None:
     # unexpected-input is the parser's safety net: the grammar accepts any text;
     # search-limit needs lowered limits: tests/test_placement.py covers it;
     # carried-over-mismatch, stock-mismatch and repeated-narrative compare two
-    # reports, which a fixture (one report) cannot show: tests/test_batch.py tests them.
+    # reports, which a fixture (one report) cannot show: tests/test_batch.py tests them;
+    # undecodable-bytes is about a file's bytes, not its text: tests/test_encoding.py tests it.
     assert set(CODES) - used == {
         "unexpected-input",
         "search-limit",
         "carried-over-mismatch",
         "stock-mismatch",
         "repeated-narrative",
+        "undecodable-bytes",
     }
 
 

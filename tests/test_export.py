@@ -288,3 +288,59 @@ def test_each_report_carries_the_sha256_of_its_file(tmp_path: Path) -> None:
     with duckdb.connect(str(tmp_path / "out.duckdb")) as con:
         found = dict(con.execute("SELECT path, sha256 FROM reports").fetchall())
     assert found == {str(p): d for p, d in zip(paths, digests, strict=True)}
+
+
+def test_duckdb_output_needs_no_pyarrow(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    from govreport.export import _diagnostic_row, _long_rows, load_record
+
+    # a title that a CSV would mangle: a quote and a comma
+    odd = tmp_path / "odd.txt"
+    title = '德惠市"卫健局",2020年政府信息公开工作年度报告'
+    odd.write_text(read(SEED_2019).replace("2020年政府信息公开工作年度报告", title, 1), encoding="utf-8")
+    paths = [*_seeds_and_junk(tmp_path), odd]
+    records = [load_record(path) for path in paths]
+    assert records[-1].title == title
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    out = tmp_path / "out.duckdb"
+    summary = extract(paths, out, jobs=1)
+    assert (summary.reports, summary.errors) == (6, 1)
+    with duckdb.connect(str(out)) as con:
+
+        def query(sql: str) -> list[tuple[object, ...]]:
+            return con.execute(sql).fetchall()
+
+        types = {name: kind for name, kind, *_ in query("DESCRIBE cells")}
+        assert types["value"] == "DECIMAL(38,10)" and types["line"] == "INTEGER"
+        assert query("SELECT typeof(cells) FROM diagnostics LIMIT 1") == [("VARCHAR[]",)]
+        # every row as the records hold it: texts, NULLs, exact decimals and lists
+        assert query("SELECT * FROM cells") == [row for rec in records for row in _long_rows(rec)]
+        assert query("SELECT * FROM diagnostics") == [
+            _diagnostic_row(rec.path, d) for rec in records for d in rec.diagnostics
+        ]
+        assert query("SELECT * FROM errors") == [(rec.path, *rec.error) for rec in records if rec.error]
+        assert query("SELECT path, sha256, agency, year, template, title FROM reports") == [
+            (rec.path, rec.sha256, rec.agency, rec.year, rec.template, rec.title)
+            for rec in records
+            if not rec.error
+        ]
+        assert query("SELECT value FROM cells WHERE cell = 'active.procurement.amount' AND value > 0") == [
+            (Decimal("849.39"),),
+            (Decimal("849.39"),),
+        ]
+        assert query("SELECT count(*) FROM codebook") == [(len(govreport.codebook(as_records=True)),)]
+
+
+def test_the_duckdb_writer_keeps_every_text_null_and_list_exactly(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    from govreport.export import _DuckdbSink
+
+    texts = ['a"b,c\nd\r\ne', "", "'", "\\ back", "x" * 10_000, "结果维持"]
+    lists = [[], [""], ["it's, [odd] \\ x", "a.b"]]
+    sink = _DuckdbSink(tmp_path / "out.duckdb", inferred=False)
+    rows = [(text, None, 1, "error", "report", "code", text, items) for text in texts for items in lists]
+    sink._insert("diagnostics", rows)
+    sink.commit()
+    with duckdb.connect(str(tmp_path / "out.duckdb")) as con:
+        assert con.execute("SELECT * FROM diagnostics").fetchall() == rows
+    assert not sink.spool.exists()

@@ -39,9 +39,12 @@ def test_line_index() -> None:
 
 
 # The repairs of stage 1b (govreport/repair.py) keep the length and the
-# lines too, and change only markup and white space.
+# lines too (but where <br> tags or escaped line breaks were the text's line
+# breaks), and change only markup and white space.
 
-_MARKUP = st.lists(st.sampled_from([*"#*_ \t\n|一、二规章0123", "<br>", "<BR/>"]), max_size=100).map("".join)
+_MARKUP = st.lists(
+    st.sampled_from([*"#*_ \t\n|一、二规章0123", "<br>", "<BR/>", "\\n", "&nbsp;"]), max_size=100
+).map("".join)
 
 
 @given(st.one_of(st.text(), _MARKUP))
@@ -49,11 +52,12 @@ def test_repair_keeps_length_and_lines(text: str) -> None:
     normalized = normalize(text)
     repaired = repair(normalized)
     assert len(repaired) == len(normalized)
-    assert [i for i, c in enumerate(repaired) if c == "\n"] == [
-        i for i, c in enumerate(normalized) if c == "\n"
-    ]
+    breaks = {i for i, c in enumerate(repaired) if c == "\n"}
+    assert breaks >= {i for i, c in enumerate(normalized) if c == "\n"}
+    for i in breaks:  # a new one ends a <br> tag or an escaped \n
+        assert normalized[i] == "\n" or normalized[i] in ">nr", (i, normalized)
     for before, after in zip(normalized, repaired, strict=True):
-        assert before == after or (before in "#*_ <>/brBR" and after in " \t"), (before, after)
+        assert before == after or (before in "#*_ <>/brBR\\nrt&nbsp;" and after in " \t\n"), (before, after)
 
 
 def test_repair_strips_markdown_markers() -> None:
@@ -63,6 +67,9 @@ def test_repair_strips_markdown_markers() -> None:
     # not a heading: no space after the marks, or mid-line
     assert repair("#1 号\n规章 # 0") == "#1 号\n规章 # 0"
     assert repair("|（四）无法<br>提供|0|") == "|（四）无法    提供|0|"
+    # <br> tags as the text's only line breaks are line breaks (a page's source)
+    page = "一、总体情况<br>" * 11 + "二、主动公开<br/>"
+    assert repair(page) == "一、总体情况   \n" * 11 + "二、主动公开    \n"
 
 
 def test_repair_puts_back_tabs_expanded_to_spaces() -> None:

@@ -93,7 +93,21 @@ def test_wheel_installs_and_parses_outside_the_source_tree(tmp_path: Path) -> No
     )
     assert view.returncode == 0, view.stderr
     page = (outside / "page.html").read_text(encoding="utf-8")
-    assert ".govreport-view" in page and 'document.querySelectorAll("li.dx")' in page
+    assert ".govreport-view" in page and 'document.querySelectorAll("li.dx, li.st")' in page
+    # the duckdb extra is DuckDB alone: no pyarrow, and the default output works
+    subprocess.run([str(python), "-m", "pip", "install", "-q", f"{wheels[0]}[duckdb]"], check=True)
+    assert subprocess.run([str(python), "-c", "import pyarrow"], capture_output=True).returncode != 0
+    job = subprocess.run([str(script), "extract", str(SEEDS)], cwd=outside, capture_output=True, text=True)
+    assert job.returncode == 0, job.stderr
+    counts = subprocess.run(
+        [str(python), "-c", DUCKDB, str(outside / "govreport.duckdb")],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    reports, cells, value_type = json.loads(counts.stdout)
+    assert reports == len(list(SEEDS.glob("*.txt"))) and cells > 900 and value_type == "DECIMAL(38,10)"
 
 
 MISSING = """
@@ -103,4 +117,12 @@ try:
     govreport.parse_file(sys.argv[1])
 except MissingExtraError as error:
     print(type(error).__name__, error.extra, "pip install 'govreport[html]'" if "pip install 'govreport[html]'" in str(error) else str(error))
+"""
+
+DUCKDB = """
+import json, sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+one = lambda sql: con.execute(sql).fetchall()[0][0]
+print(json.dumps([one("SELECT count(*) FROM reports"), one("SELECT count(*) FROM cells"),
+                  one("SELECT typeof(value) FROM cells LIMIT 1")]))
 """

@@ -26,9 +26,10 @@ from typing import Final
 import attrs
 
 from ..api import parse
-from ..model import Report
-from .errors import MissingExtraError, NoTextLayerError, UnsupportedFormatError
-from .text import decode
+from ..model import Report, Span
+from ..normalize import LineIndex, normalize
+from .errors import DecodingError, MissingExtraError, NoTextLayerError, UnsupportedFormatError
+from .text import check_encoding, decode
 
 __all__ = [
     "parse_file",
@@ -39,6 +40,7 @@ __all__ = [
     "FORMATS",
     "UnsupportedFormatError",
     "NoTextLayerError",
+    "DecodingError",
     "MissingExtraError",
 ]
 
@@ -62,12 +64,16 @@ class Extracted:
     report points into it. ``format`` is the format the file was read as
     (one of :data:`FORMATS`), ``encoding`` the text encoding of a text file
     or HTML page, and ``pages`` (PDF only) the 1-based page of each line.
+    ``undecodable`` counts the byte sequences of a text file or page that
+    its encoding could not decode, handled as ``encoding_errors`` said
+    (``"replace"``: each is a U+FFFD in ``text``).
     """
 
     text: str
     format: str
     encoding: str | None = None
     pages: tuple[int, ...] | None = attrs.field(default=None, repr=False)
+    undecodable: int = 0
     _starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -140,31 +146,52 @@ def _unsupported(kind: str, data: bytes) -> UnsupportedFormatError:
     )
 
 
-def extract_text(source: str | os.PathLike[str] | bytes, filename: str | None = None) -> Extracted:
+def extract_text(
+    source: str | os.PathLike[str] | bytes,
+    filename: str | None = None,
+    *,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+) -> Extracted:
     """Read a file (a path, or its content as ``bytes``) as the text the parser reads.
+
+    ``encoding`` is the encoding of a text file or HTML page: ``None`` (the
+    default) detects it (byte-order mark, UTF-8, UTF-16, GB18030, an HTML
+    page's ``<meta charset>``); a name (``"gb18030"``, ``"big5"``,
+    ``"utf-16"``; GB2312 and GBK read as GB18030, their superset) forces
+    it, over a page's ``<meta charset>`` too. ``encoding_errors`` is what
+    to do with bytes the encoding cannot decode, as in ``open()``:
+    ``"strict"`` (the default) raises :class:`DecodingError`, naming the
+    file, the encoding and the byte offset; ``"replace"`` reads each as
+    U+FFFD, ``"ignore"`` drops it (:attr:`Extracted.undecodable` counts
+    them). DOCX and PDF files name their own encoding: both are ignored there.
 
     Raises :class:`UnsupportedFormatError` for a file govreport cannot read
     (:class:`NoTextLayerError` for a scan or an image) and
     :class:`MissingExtraError` when the format's reader is not installed;
-    ``OSError`` when a path cannot be read.
+    ``OSError`` when a path cannot be read; ``LookupError`` for an unknown
+    encoding or error handler.
     """
+    check_encoding(encoding, encoding_errors)  # an unknown name fails before the file is read
+    name = filename
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
         data = path.read_bytes()
         filename = filename or path.name
+        name = os.fspath(source)
     else:
         raise TypeError(f"extract_text() takes a path or bytes, not {type(source).__name__}")
     kind = sniff(data, filename)
     if kind == "text":
-        text, encoding = decode(data)
-        return Extracted(text, kind, encoding)
+        decoded = decode(data, encoding=encoding, errors=encoding_errors, name=name)
+        return Extracted(decoded.text, kind, decoded.encoding, undecodable=decoded.undecodable)
     if kind == "html":
         from .html import read_html
 
-        layout, encoding = read_html(data)
-        return Extracted(layout.text, kind, encoding)
+        layout, decoded = read_html(data, encoding=encoding, errors=encoding_errors, name=name)
+        return Extracted(layout.text, kind, decoded.encoding, undecodable=decoded.undecodable)
     if kind == "docx":
         from .docx import read_docx
 
@@ -177,21 +204,66 @@ def extract_text(source: str | os.PathLike[str] | bytes, filename: str | None = 
     raise _unsupported(kind, data)
 
 
-def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Report:
+def _parse_extracted(extracted: Extracted, strict: bool, errors: str) -> Report:
+    """Parse the extracted text; bytes that could not be decoded are an
+    ``undecodable-bytes`` diagnostic."""
+    report = parse(extracted.text, strict=strict)
+    if not extracted.undecodable:
+        return report
+    from .. import diagnostics as dx
+
+    first = extracted.text.find("\ufffd")
+    span = None
+    if first != -1:
+        index = LineIndex(normalize(extracted.text))
+        line, column = index.position(first)
+        span = Span(first, first + 1, line, column, line, column + 1)
+    n = extracted.undecodable
+    how = "read as U+FFFD" if errors == "replace" else f"handled by encoding_errors={errors!r}"
+    found = dx.make(
+        "undecodable-bytes",
+        f"{n} byte sequence{'s' * (n > 1)} of the file could not be decoded as {extracted.encoding} "
+        f"and {'were' if n > 1 else 'was'} {how}: a value there may be missing or wrong",
+        span,
+    )
+    merged = sorted((*report.diagnostics, found), key=dx.sort_key)
+    return attrs.evolve(report, diagnostics=tuple(merged))
+
+
+def parse_file(
+    path: str | os.PathLike[str],
+    *,
+    strict: bool = False,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+) -> Report:
     """Read the report in a file: text, HTML, DOCX or PDF, told from its content.
 
     ``parse(extract_text(path).text)``: the spans of the report point into the
-    extracted text (:func:`extract_text` gives it, and the PDF pages). Raises
-    what :func:`extract_text` and :func:`govreport.parse` raise.
+    extracted text (:func:`extract_text` gives it, and the PDF pages).
+    ``encoding`` and ``encoding_errors`` are :func:`extract_text`'s: the
+    text encoding (``None``: detected) and what to do with bytes it cannot
+    decode (``"strict"``: :class:`DecodingError`; with another handler, the
+    report has an ``undecodable-bytes`` warning). Raises what
+    :func:`extract_text` and :func:`govreport.parse` raise.
     """
-    return parse(extract_text(path).text, strict=strict)
+    extracted = extract_text(path, encoding=encoding, encoding_errors=encoding_errors)
+    return _parse_extracted(extracted, strict, encoding_errors)
 
 
-def parse_bytes(data: bytes, filename: str | None = None, *, strict: bool = False) -> Report:
+def parse_bytes(
+    data: bytes,
+    filename: str | None = None,
+    *,
+    strict: bool = False,
+    encoding: str | None = None,
+    encoding_errors: str = "strict",
+) -> Report:
     """:func:`parse_file` for a file's content; ``filename`` is only a hint."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(
             f"parse_bytes() takes the file's content as bytes, not {type(data).__name__}"
             + ("; use govreport.parse() for text" if isinstance(data, str) else "")
         )
-    return parse(extract_text(bytes(data), filename).text, strict=strict)
+    extracted = extract_text(bytes(data), filename, encoding=encoding, encoding_errors=encoding_errors)
+    return _parse_extracted(extracted, strict, encoding_errors)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import GovReportError
 
-__all__ = ["UnsupportedFormatError", "NoTextLayerError", "MissingExtraError"]
+__all__ = ["UnsupportedFormatError", "NoTextLayerError", "DecodingError", "MissingExtraError"]
 
 
 class _FileError(GovReportError):
@@ -42,6 +42,34 @@ class NoTextLayerError(UnsupportedFormatError):
     """A PDF with no text layer (a scan): OCR is needed before it can be read."""
 
 
+class DecodingError(UnsupportedFormatError):
+    """Bytes of a text file or HTML page that its encoding cannot decode,
+    with ``encoding_errors="strict"`` (the default). ``encoding`` names the
+    encoding, ``offset`` the byte offset of the first such bytes in the file
+    (``line`` and ``column`` where they fall in the text), ``path`` the file
+    when it is known; the message says all of them."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        format: str | None = None,
+        encoding: str | None = None,
+        offset: int | None = None,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        excerpt: str | None = None,
+    ) -> None:
+        super().__init__(message, format=format, line=line, column=column, excerpt=excerpt)
+        self.encoding = encoding
+        self.offset = offset
+        self.path = path
+
+    def _state(self) -> dict[str, Any]:
+        return {**super()._state(), "encoding": self.encoding, "offset": self.offset, "path": self.path}
+
+
 class MissingExtraError(_FileError):
     """Reading this format needs an optional dependency that is not
     installed. ``extra`` (the same as ``format``) names the extra
@@ -50,6 +78,7 @@ class MissingExtraError(_FileError):
 
     @property
     def extra(self) -> str | None:
+        """The extra to install (``"html"``, ``"docx"``, ``"pdf"``)."""
         return self.format
 
 

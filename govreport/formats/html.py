@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 from .errors import missing_extra
 from .layout import Grid, Layout, Span, expand
-from .text import declared_charset, decode
+from .text import Decoded, declared_charset, decode
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
@@ -178,9 +178,15 @@ def _title(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def read_html(data: bytes) -> tuple[Layout, str]:
-    """The text of a report page, and the encoding it was read in."""
-    text, encoding = decode(data, declared_charset(data))
+def read_html(
+    data: bytes, *, encoding: str | None = None, errors: str = "strict", name: str | None = None
+) -> tuple[Layout, Decoded]:
+    """The text of a report page, and how it was decoded (its text is the
+    page's markup). ``encoding``, when given, is used instead of the page's
+    own ``<meta charset>`` and of detection; ``errors`` as in
+    :func:`~govreport.formats.text.decode`."""
+    decoded = decode(data, declared_charset(data), encoding=encoding, errors=errors, name=name, format="html")
+    text = decoded.text
     soup = _soup(text)
     title = _title(soup)
     body = soup.body or soup
@@ -198,4 +204,4 @@ def read_html(data: bytes) -> tuple[Layout, str]:
             layout.line(block)
         else:
             layout.table(block)
-    return layout, encoding
+    return layout, decoded
