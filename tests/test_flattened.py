@@ -451,8 +451,11 @@ def test_flattened_round_trip_with_broken_totals_differs_only_where_the_report_b
         for finding in check_arithmetic(report.template, {k: govreport.Cell(v) for k, v in want.items()})
         for cell in finding.cells
     }
-    solved = {cell for d in parsed.diagnostics if d.code == "placement-inferred" for cell in d.cells}
+    # placement-solved names the rows placed by the arithmetic (placement-inferred
+    # the inferred cells, which cells() leaves out)
+    solved = {cell for d in parsed.diagnostics if d.code == "placement-solved" for cell in d.cells}
     for key, value in parsed.cells().items():
         if value is not None and value != want[key]:
             assert row_of((key,)) in broken, f"{key}: read {value}, rendered {want[key]}"
             assert key in solved, f"{key}: read {value}, rendered {want[key]}, not said to be solved"
+            assert parsed.cell(key).provenance is govreport.Provenance.SOLVED, key
