@@ -601,6 +601,19 @@ class _JsonlSink(_TextSink):
             self.file.write(json.dumps(record_to_json(rec, self.inferred), ensure_ascii=False) + "\n")
 
 
+def _diagnostic_json(path: str | None, d: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as JSON Lines and ``check --format json`` write it; the
+    numbers it compares (``values``) and the further places it names
+    (``related``: the table cells of a ``narrative-mismatch``) when it has them."""
+    keys = ("line", "column", "severity", "category", "code", "message", "cells")
+    data = dict(zip(keys, _diagnostic_row(path, d)[1:], strict=True))
+    if d.values:
+        data["values"] = [_plain(value) for value in d.values]
+    if d.related:
+        data["related"] = [{"line": span.line, "column": span.column} for span in d.related]
+    return data
+
+
 def record_to_json(rec: Record, inferred: bool = False) -> dict[str, Any]:
     """A record as JSON Lines writes it (money as a decimal string): the
     values (inferred ones as null unless ``inferred``) and how each was read."""
@@ -613,16 +626,7 @@ def record_to_json(rec: Record, inferred: bool = False) -> dict[str, Any]:
         "title": rec.title,
         "cells": {cell_id: _plain(value) for cell_id, value in _values(rec, inferred).items()},
         "provenance": {cell_id: how for cell_id, _, _, how, _ in rec.cells if how is not None},
-        "diagnostics": [
-            dict(
-                zip(
-                    ("line", "column", "severity", "category", "code", "message", "cells"),
-                    row[1:],
-                    strict=True,
-                )
-            )
-            for row in (_diagnostic_row(rec.path, d) for d in rec.diagnostics)
-        ],
+        "diagnostics": [_diagnostic_json(rec.path, d) for d in rec.diagnostics],
         "error": None,
         "measures": None if rec.error else _measures_json(rec, inferred),
     }

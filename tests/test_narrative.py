@@ -360,6 +360,31 @@ def test_check_statistics_counts_narrative_findings(tmp_path: Path) -> None:
     assert re.search(r"^ +1  narrative-mismatch \(warning\)$", out.stdout, re.M), out.stdout
 
 
+def test_check_json_and_json_lines_carry_the_numbers_and_the_table_cells_place(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    plain = govreport.parse(read(SEED))
+    new = plain.cells()["requests.new.total"]
+    assert isinstance(new, int)
+    source.write_text(_with_sentence(f"本年度共收到政府信息公开申请{new + 5}件。"), encoding="utf-8")
+    cell = govreport.parse(source.read_text(encoding="utf-8")).cell("requests.new.total")
+    assert cell.span is not None
+    out = subprocess.run(
+        [sys.executable, "-m", "govreport", "check", "--format", "json", str(source)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    (found,) = [
+        d for d in json.loads(out.stdout)["files"][0]["diagnostics"] if d["code"] == "narrative-mismatch"
+    ]
+    assert found["values"] == [new + 5, new]
+    assert found["related"] == [{"line": cell.span.line, "column": cell.span.column}]
+    lines = tmp_path / "out.jsonl"
+    govreport.extract([source], lines)
+    (record,) = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    assert [d for d in record["diagnostics"] if d["code"] == "narrative-mismatch"] == [found]
+
+
 # ---------------------------------------------------------------------------
 # The real corpus
 # ---------------------------------------------------------------------------
