@@ -345,12 +345,18 @@ def test_the_parser_compares_the_narrative_with_the_table() -> None:
     assert (back.related, back.values) == (d.related, d.values)
 
 
-def test_check_statistics_counts_narrative_findings(tmp_path: Path) -> None:
+def _five_too_many(tmp_path: Path) -> tuple[Path, int]:
+    """The seed with a sentence stating 5 requests more than its table: the
+    file, and the table's count."""
     source = tmp_path / "report.txt"
-    plain = govreport.parse(read(SEED))
-    new = plain.cells()["requests.new.total"]
+    new = govreport.parse(read(SEED)).cells()["requests.new.total"]
     assert isinstance(new, int)
     source.write_text(_with_sentence(f"本年度共收到政府信息公开申请{new + 5}件。"), encoding="utf-8")
+    return source, new
+
+
+def test_check_statistics_counts_narrative_findings(tmp_path: Path) -> None:
+    source, _ = _five_too_many(tmp_path)
     out = subprocess.run(
         [sys.executable, "-m", "govreport", "check", "--statistics", str(source)],
         capture_output=True,
@@ -361,11 +367,7 @@ def test_check_statistics_counts_narrative_findings(tmp_path: Path) -> None:
 
 
 def test_check_json_and_json_lines_carry_the_numbers_and_the_table_cells_place(tmp_path: Path) -> None:
-    source = tmp_path / "report.txt"
-    plain = govreport.parse(read(SEED))
-    new = plain.cells()["requests.new.total"]
-    assert isinstance(new, int)
-    source.write_text(_with_sentence(f"本年度共收到政府信息公开申请{new + 5}件。"), encoding="utf-8")
+    source, new = _five_too_many(tmp_path)
     cell = govreport.parse(source.read_text(encoding="utf-8")).cell("requests.new.total")
     assert cell.span is not None
     out = subprocess.run(
