@@ -37,6 +37,7 @@ lost; counts are JSON integers; ``None`` is ``null``. A span is
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from decimal import Decimal
@@ -71,12 +72,21 @@ def _walk(obj: Any, path: str) -> Any:
     return obj
 
 
+@functools.cache
+def _id_set(template: str) -> frozenset[str]:
+    """The cell ids of ``template``, for :func:`get_cell`'s membership test
+    (:func:`~govreport.vocabulary.cell_types` builds a new dict each call)."""
+    return frozenset(cell_ids(template))
+
+
 def get_cell(report: m.Report, cell_id: str) -> m.Cell:
     if report.template is None:
         raise UnknownNameError(f"{cell_id!r}: the report has no template, so it has no cells", key=cell_id)
-    ids = cell_types(report.template)
+    ids = _id_set(report.template)
     if cell_id not in ids:
-        raise UnknownNameError.build(cell_id, _not_a_cell(report.template, cell_id), tuple(ids))
+        raise UnknownNameError.build(
+            cell_id, _not_a_cell(report.template, cell_id), cell_ids(report.template)
+        )
     cell = _walk(report, cell_id)
     assert isinstance(cell, m.Cell)
     return cell
