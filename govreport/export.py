@@ -738,7 +738,7 @@ class _DuckdbSink:
             described = self.connection.execute(f"DESCRIBE {name}").fetchall()
             self.types[name] = [row[1] for row in described]
             columns = [row[0] for row in described]
-            if name in ("reports", "cells") and columns != _ddl_columns(ddl):
+            if name in ("reports", "cells", "measures") and columns != _ddl_columns(ddl):
                 self.connection.close()
                 raise OutputError(
                     f"{out}: cannot write: its {name} table was written by an older govreport (columns "

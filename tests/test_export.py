@@ -239,14 +239,20 @@ def test_every_duckdb_value_traces_to_its_provenance_and_span(tmp_path: Path) ->
         assert report.cell(cell).value == value
 
 
-def test_a_duckdb_file_of_an_older_govreport_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "table",
+    [
+        "cells (path VARCHAR, cell VARCHAR, value DECIMAL(38, 10), raw VARCHAR, line INTEGER)",
+        "measures (path VARCHAR, share_granted DOUBLE)",
+    ],
+    ids=["cells", "measures"],
+)
+def test_a_duckdb_file_of_an_older_govreport_is_refused(tmp_path: Path, table: str) -> None:
     duckdb = pytest.importorskip("duckdb")
     out = tmp_path / "old.duckdb"
     with duckdb.connect(str(out)) as con:
-        con.execute(
-            "CREATE TABLE cells (path VARCHAR, cell VARCHAR, value DECIMAL(38, 10), raw VARCHAR, line INTEGER)"
-        )
-    with pytest.raises(govreport.GovReportError, match="older govreport"):
+        con.execute(f"CREATE TABLE {table}")
+    with pytest.raises(govreport.GovReportError, match=f"its {table.split()[0]} table was written by an older"):
         extract([SEED_2019], out, jobs=1)
 
 
