@@ -252,7 +252,9 @@ def test_a_duckdb_file_of_an_older_govreport_is_refused(tmp_path: Path, table: s
     out = tmp_path / "old.duckdb"
     with duckdb.connect(str(out)) as con:
         con.execute(f"CREATE TABLE {table}")
-    with pytest.raises(govreport.GovReportError, match=f"its {table.split()[0]} table was written by an older"):
+    with pytest.raises(
+        govreport.GovReportError, match=f"its {table.split()[0]} table was written by an older"
+    ):
         extract([SEED_2019], out, jobs=1)
 
 
