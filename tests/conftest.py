@@ -33,14 +33,20 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def benchmark() -> ModuleType:
-    """benchmarks/extract_corpus.py, whose ``variant()`` writes report files
-    for other agencies, years and cell values."""
-    spec = importlib.util.spec_from_file_location("extract_corpus", ROOT / "benchmarks" / "extract_corpus.py")
+def script(relative: str) -> ModuleType:
+    """The repository's script at ``relative`` (``docs/pictures.py``), imported as a module."""
+    path = ROOT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def benchmark() -> ModuleType:
+    """benchmarks/extract_corpus.py, whose ``variant()`` writes report files
+    for other agencies, years and cell values."""
+    return script("benchmarks/extract_corpus.py")
 
 
 def row_of(cell_ids: tuple[str, ...]) -> str:

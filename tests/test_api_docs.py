@@ -3,25 +3,14 @@ docs/make_api.py, checked in, and up to date; every public name documented."""
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from .conftest import ROOT, read
+from .conftest import ROOT, read, script
 
-
-def _make_api() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_api", ROOT / "docs" / "make_api.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_api = _make_api()
+make_api = script("docs/make_api.py")
 
 
 def test_the_checked_in_api_reference_is_what_the_docstrings_make() -> None:

@@ -15,7 +15,6 @@ them): then they fail.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -23,7 +22,6 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -32,21 +30,13 @@ import govreport
 from govreport.formats import extract_text
 from govreport.view import cell_status, to_html
 
-from .conftest import DATA, REAL, ROOT, SEEDS
+from .conftest import DATA, REAL, ROOT, SEEDS, script
 
 ARTIFACTS = Path(os.environ.get("GOVREPORT_TEST_ARTIFACTS", ROOT / "build" / "test-artifacts"))
 
 
-def _pictures() -> ModuleType:
-    """docs/pictures.py, which drives Chromium for the docs' pictures too."""
-    spec = importlib.util.spec_from_file_location("pictures", ROOT / "docs" / "pictures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-PICTURES = _pictures()
+#: docs/pictures.py, which drives Chromium for the docs' pictures too
+PICTURES = script("docs/pictures.py")
 
 
 def _need_browser() -> None:
